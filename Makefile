@@ -1,0 +1,51 @@
+# 中卫市政协履职看板 — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+APT_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: run test check lint format system-deps bench clean
+
+# The runtime environment: the package and its dependencies, editable.
+$(VENV)/.runtime: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# The test environment: the same plus pytest, playwright and ruff.
+$(VENV)/.test: $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.runtime
+	$(BIN)/zwzx-dash init
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# Debian's Chromium and CJK fonts for the browser tests (needs root; CI runs as root).
+system-deps:
+	@if [ -x /usr/bin/chromium ] && dpkg -s fonts-noto-cjk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing $(APT_PACKAGES) from Debian"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES); \
+	else \
+	  echo "WARNING: not root, cannot install $(APT_PACKAGES); browser tests will be skipped outside CI"; \
+	fi
+
+test: system-deps $(VENV)/.test
+	$(MAKE) check
+
+check: lint
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: $(VENV)/.test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache *.egg-info

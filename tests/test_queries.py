@@ -1,0 +1,124 @@
+"""Named queries over a pinned snapshot, and readers racing publishers."""
+
+import threading
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from zwzx_dash import store
+from zwzx_dash.queries import QUERIES, Catalog
+
+ORG, YEAR = "中卫市政协", 2023
+
+
+@pytest.fixture
+def view(published):
+    return Catalog(published).pin()
+
+
+def test_headline_figures_as_written(view):
+    frame = view.headline(ORG, YEAR)
+    assert frame["text"].tolist() == ["342件", "155篇", "50余次", "24篇", "12项", "90多次"]
+    assert frame.loc[frame.text == "50余次", "qualifier"].item() == "over"
+
+
+def test_a_pillar_has_figures_highlights_and_captions(view):
+    figures = view.pillar_metrics(ORG, YEAR, "vibrant")
+    assert figures["text"].tolist() == ["两期", "36次"]
+    highlights = view.pillar_highlights(ORG, YEAR, "loyal")
+    assert highlights["title"].tolist()[0] == "坚持党对政协工作的全面领导"
+    assert len(view.pillar_captions(ORG, YEAR, "effective")) == 3
+    assert view.pillar_metrics(ORG, YEAR, "people").empty
+    assert view.pillar("people")["source_status"].item() == "missing"
+
+
+def test_years_orgs_topics_and_a_figure_across_years(view):
+    assert view.orgs() == [ORG]
+    assert view.years(ORG) == [YEAR]
+    assert view.years("不存在的政协") == []
+    suggestions = view.topic_metrics(ORG, YEAR, "建言")
+    assert suggestions["unit"].unique().tolist() == ["条"]
+    assert len(suggestions) == 5
+    across = view.metric_across_years(ORG, "consultations")
+    assert across[["year", "text"]].values.tolist() == [[2023, "50余次"]]
+    all_metrics = view.metrics(ORG, YEAR)
+    assert "source_title" in all_metrics and all_metrics["source_title"].notna().all()
+    assert len(view.captions(ORG, YEAR)) == 7
+    assert view.sources()["source_id"].tolist() == ["zw-cppcc-2023-review"]
+
+
+def test_values_are_bound_not_spliced(view):
+    hostile = "中卫市政协' OR '1'='1"
+    assert view.headline(hostile, YEAR).empty
+    for sql in QUERIES.values():
+        assert "'" not in sql  # no literals: every value is a $parameter
+
+
+def test_a_view_stays_on_its_snapshot_after_a_publish(published, default_input):
+    catalog = Catalog(published)
+    old = catalog.pin()
+    tables = dict(default_input.tables)
+    tables["metrics"] = tables["metrics"].filter(pc.field("headline"))
+    store.publish(published, tables, input_name="x", input_sha256="0" * 64)
+    assert len(old.metrics(ORG, YEAR)) == default_input.tables["metrics"].num_rows
+    assert len(catalog.pin().metrics(ORG, YEAR)) == 6
+
+
+def generation_tables(default_input, generation: int) -> dict[str, pa.Table]:
+    """The default data with every figure set to `generation`, to tell snapshots apart."""
+    tables = dict(default_input.tables)
+    metrics = tables["metrics"]
+    values = pa.array([float(generation)] * metrics.num_rows, pa.float64())
+    index = metrics.schema.get_field_index("value")
+    tables["metrics"] = metrics.set_column(index, metrics.schema.field(index), values)
+    return tables
+
+
+def test_readers_racing_publishers_always_see_one_whole_snapshot(data_root, default_input):
+    def publish(generation: int) -> None:
+        store.publish(
+            data_root,
+            generation_tables(default_input, generation),
+            input_name="gen",
+            input_sha256="0" * 64,
+            note=str(generation),
+        )
+
+    publish(0)
+    catalog = Catalog(data_root)
+    errors: list[BaseException] = []
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def reader() -> None:
+        try:
+            for i in range(200):
+                view = catalog.pin()  # resolves CURRENT, as a page run does
+                frame = view.headline(ORG, YEAR) if i % 2 else view.metrics(ORG, YEAR)
+                generation = int(view.manifest.note)
+                assert set(frame["value"]) == {float(generation)}
+                assert len(frame) in (6, default_input.tables["metrics"].num_rows)
+                seen.add(generation)
+        except BaseException as err:  # report every failure from the threads
+            errors.append(err)
+
+    def publisher() -> None:
+        try:
+            for generation in range(1, 21):
+                publish(generation)
+        except BaseException as err:
+            errors.append(err)
+        finally:
+            done.set()
+
+    threads = [threading.Thread(target=reader) for _ in range(8)]
+    writer = threading.Thread(target=publisher)
+    for t in [writer, *threads]:
+        t.start()
+    for t in [writer, *threads]:
+        t.join(timeout=300)
+    assert not errors, errors[:3]
+    assert done.is_set()
+    assert len(store.list_snapshots(data_root)) == 21
+    assert len(seen) > 1, "readers should have seen more than one snapshot"

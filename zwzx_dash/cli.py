@@ -1,0 +1,165 @@
+"""`zwzx-dash`: publish, inspect and roll back the dashboard's data.
+
+Exit codes: 0 ok, 2 input refused (the message names file, row and column), 1 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import schema, store
+from .ingest import InputRefused, load_input
+from .queries import Catalog
+
+EXIT_OK, EXIT_INTERNAL, EXIT_REFUSED = 0, 1, 2
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        padded = [v + " " * (w - display_width(v)) for v, w in zip(row, widths, strict=True)]
+        lines.append("  ".join(padded).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
+    data = load_input(Path(args.path))
+    manifest = store.publish(
+        root,
+        data.tables,
+        input_name=data.name,
+        input_sha256=data.sha256,
+        note=args.note,
+        publisher=args.by,
+    )
+    rows = "，".join(f"{schema.TABLES[t].label} {n} 行" for t, n in manifest.rows.items())
+    print(manifest.id)
+    print(f"已发布并设为当前快照（{rows}）", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace, root: Path) -> int:
+    print(store.ensure_current(root))
+    return EXIT_OK
+
+
+def cmd_snapshots(args: argparse.Namespace, root: Path) -> int:
+    current = store.current_id(root)
+    snapshots = store.list_snapshots(root)
+    if not snapshots:
+        print("还没有任何快照。运行 zwzx-dash refresh data/source 发布第一个。")
+        return EXIT_OK
+    rows = [
+        (
+            "*" if m.id == current else "",
+            m.id,
+            m.created_at,
+            m.total_rows,
+            m.input_name,
+            m.publisher,
+            m.note,
+        )
+        for m in snapshots
+    ]
+    print(format_table(("当前", "快照", "发布时间(UTC)", "行数", "输入", "发布人", "备注"), rows))
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace, root: Path) -> int:
+    before = store.current_id(root)
+    manifest = store.rollback(root, args.id)
+    print(manifest.id)
+    print(f"已回退：当前快照由 {before} 改为 {manifest.id}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_prune(args: argparse.Namespace, root: Path) -> int:
+    removed = store.prune(root, args.keep)
+    for snapshot_id in removed:
+        print(snapshot_id)
+    print(f"已删除 {len(removed)} 个旧快照，保留最新 {args.keep} 个及当前快照", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, root: Path) -> int:
+    view = Catalog(root).pin(args.snapshot)
+    orgs = view.orgs()
+    org = args.org or (schema.DEFAULT_ORG if schema.DEFAULT_ORG in orgs else orgs[0])
+    years = view.years(org)
+    if not years:
+        raise store.SnapshotError(f"快照 {view.snapshot_id} 中没有“{org}”的数据")
+    year = args.year or years[0]
+    frame = view.headline(org, year)
+    print(f"{org} {year}年 年度要点（快照 {view.snapshot_id}）")
+    rows = [(r.name, r.text, schema.QUALIFIERS[r.qualifier]) for r in frame.itertuples()]
+    print(format_table(("指标", "原文写法", "精确度"), rows))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zwzx-dash", description="中卫市政协履职看板：数据管理")
+    parser.add_argument("--data-dir", type=Path, help="数据目录（默认取 ZWZX_DATA_DIR 或 data/）")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("refresh", help="校验并发布一份数据（CSV 文件夹）为新快照")
+    p.add_argument("path", help="装有 metrics.csv 等文件的文件夹")
+    p.add_argument("--note", default="", help="发布备注")
+    p.add_argument("--by", default=None, help="发布人（默认当前用户）")
+    p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("init", help="还没有快照时，用默认数据（data/source/）建立第一个")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("snapshots", help="列出所有快照，标出当前快照")
+    p.set_defaults(func=cmd_snapshots)
+
+    p = sub.add_parser("rollback", help="回退到指定快照（默认回到上一个）")
+    p.add_argument("id", nargs="?", default=None)
+    p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser("prune", help="删除旧快照（当前快照总是保留）")
+    p.add_argument("--keep", type=int, required=True, help="保留最新的快照个数")
+    p.set_defaults(func=cmd_prune)
+
+    p = sub.add_parser("show", help="显示当前快照的年度要点")
+    p.add_argument("--org", default=None)
+    p.add_argument("--year", type=int, default=None)
+    p.add_argument("--snapshot", default=None, help="快照编号（默认当前快照）")
+    p.set_defaults(func=cmd_show)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    root = args.data_dir or store.data_dir()
+    try:
+        return args.func(args, root)
+    except InputRefused as refused:
+        print(refused.report(), file=sys.stderr)
+        return EXIT_REFUSED
+    except store.SnapshotError as err:
+        print(f"操作被拒绝：{err}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        return EXIT_INTERNAL
+    except Exception:
+        traceback.print_exc()
+        print("内部错误：以上信息请转交技术人员。数据未被改动。", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

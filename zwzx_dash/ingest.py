@@ -1,0 +1,414 @@
+"""Reading staff input, normalising it, and refusing what is wrong — every problem at once,
+in Chinese, naming the file, row and column.
+
+A reader turns one kind of input (a CSV folder now; a workbook reader goes beside it)
+into RawTables of text cells with their row numbers. `validate` turns RawTables into
+Arrow tables with the declared schemas, or raises InputRefused listing every problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from . import schema
+from .numerals import FigureError, normalise, parse_figure
+
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None  # numbered as the user's spreadsheet or editor numbers it
+    column: str | None = None  # the header as the user sees it
+
+    def __str__(self) -> str:
+        where = [f"文件 {self.file}"]
+        if self.sheet:
+            where.append(f"工作表「{self.sheet}」")
+        if self.row is not None:
+            where.append(f"第 {self.row} 行")
+        if self.column:
+            where.append(f"「{self.column}」列")
+        return "，".join(where) + "：" + self.message
+
+
+class InputRefused(Exception):
+    """The input was refused; nothing was published."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [f"数据未通过校验，共 {len(self.problems)} 处问题，未发布任何内容："]
+        lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
+        return "\n".join(lines)
+
+
+@dataclass
+class RawTable:
+    """One table as read from the input: text (or already typed) cells keyed by column."""
+
+    name: str
+    file: str
+    sheet: str | None
+    header: list[str]
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Input:
+    """Validated tables plus what the manifest records about where they came from."""
+
+    tables: dict[str, pa.Table]
+    name: str
+    sha256: str
+
+
+# ---------------------------------------------------------------- readers
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first; GB18030 only when the bytes are not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], str]:
+    """Read `<table>.csv` files. Returns the tables, the problems found, and a sha256
+    over the files' names and bytes."""
+    import csv
+    import io
+
+    problems: list[Problem] = []
+    tables: dict[str, RawTable] = {}
+    digest = hashlib.sha256()
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv")
+    for path in files:
+        table_name = path.stem
+        if table_name not in schema.TABLES:
+            known = "、".join(f"{t}.csv" for t in schema.TABLES)
+            problems.append(Problem(path.name, f"不认识这个表；应为 {known} 之一"))
+            continue
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            problems.append(Problem(path.name, f"文件超过 {MAX_INPUT_BYTES // 2**20} MB 上限"))
+            continue
+        data = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + data + b"\0")
+        try:
+            text = decode_text(data)
+        except UnicodeDecodeError:
+            problems.append(Problem(path.name, "无法识别文件编码；请另存为 UTF-8 的 CSV"))
+            continue
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [normalise(h) for h in next(reader, [])]
+        raw = RawTable(table_name, path.name, None, header)
+        for line_no, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                problems.append(Problem(path.name, "本行的单元格比表头多", row=line_no))
+            raw.rows.append((line_no, dict(zip(header, cells, strict=False))))
+        tables[table_name] = raw
+    for table_name in schema.TABLES:
+        if table_name not in tables and not any(p.file == f"{table_name}.csv" for p in problems):
+            problems.append(Problem(f"{table_name}.csv", "缺少这个文件"))
+    return tables, problems, digest.hexdigest()
+
+
+def load_input(path: Path) -> Input:
+    """Read and validate an input (a CSV folder). Raises InputRefused."""
+    path = Path(path)
+    if not path.exists():
+        raise InputRefused([Problem(str(path), "找不到这个文件或文件夹")])
+    if not path.is_dir():
+        raise InputRefused(
+            [Problem(path.name, "目前只接受装有 CSV 文件的文件夹（与 data/source/ 相同）")]
+        )
+    raw, problems, sha = read_csv_folder(path)
+    tables = validate(raw, problems)
+    return Input(tables=tables, name=path.name, sha256=sha)
+
+
+# ---------------------------------------------------------------- cells
+
+
+class CellError(ValueError):
+    pass
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def to_string(value: Any) -> str | None:
+    return _text(value)
+
+
+def to_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        raise CellError("应为整数")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer():
+            return int(value)
+        raise CellError(f"应为整数，不能是 {value}")
+    text = _text(value)
+    if text is None:
+        return None
+    text = normalise(text)
+    try:
+        number = float(text)
+    except ValueError:
+        raise CellError(f"应为整数，“{text}”不是数字") from None
+    if not number.is_integer():
+        raise CellError(f"应为整数，不能是 {text}")
+    return int(number)
+
+
+def to_float(value: Any) -> float | None:
+    if isinstance(value, bool):
+        raise CellError("应为数字")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = _text(value)
+        if text is None:
+            return None
+        text = normalise(text)
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError(f"应为数字，“{text}”不是数字") from None
+    if math.isnan(number) or math.isinf(number):
+        raise CellError("应为有限的数字")
+    return number
+
+
+_TRUE = {"true", "1", "是", "yes", "y", "t", "√"}
+_FALSE = {"false", "0", "否", "no", "n", "f", ""}
+
+
+def to_bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = _text(value)
+    if text is None:
+        return None
+    folded = normalise(text).lower()
+    if folded in _TRUE:
+        return True
+    if folded in _FALSE:
+        return False
+    raise CellError(f"应填“是”或“否”（true/false），不能是“{text}”")
+
+
+CONVERTERS: dict[pa.DataType, Callable[[Any], Any]] = {
+    pa.string(): to_string,
+    pa.int16(): to_int,
+    pa.float64(): to_float,
+    pa.bool_(): to_bool,
+}
+
+
+# ---------------------------------------------------------------- validation
+
+
+def validate(
+    raw: dict[str, RawTable], problems: list[Problem] | None = None
+) -> dict[str, pa.Table]:
+    """Convert and check every table; raise InputRefused with all problems found."""
+    problems = list(problems or [])
+    rows: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for name, table in raw.items():
+        rows[name] = _convert_table(schema.TABLES[name], table, problems)
+
+    def place(table: str, row: int, column: str | None = None) -> dict[str, Any]:
+        t = raw[table]
+        return {"file": t.file, "sheet": t.sheet, "row": row, "column": column}
+
+    for name, table_rows in rows.items():
+        key = schema.TABLES[name].key
+        seen: dict[tuple, int] = {}
+        for row_no, rec in table_rows:
+            k = tuple(rec.get(c) for c in key)
+            if any(v is None for v in k):
+                continue
+            if k in seen:
+                what = "、".join(f"{c}={v}" for c, v in zip(key, k, strict=True))
+                problems.append(
+                    Problem(
+                        message=f"与第 {seen[k]} 行重复（{what}）；每组只能有一行",
+                        **place(name, row_no, key[-1]),
+                    )
+                )
+            else:
+                seen[k] = row_no
+
+    pillar_ids = {rec["pillar_id"] for _, rec in rows.get("pillars", []) if rec.get("pillar_id")}
+    source_ids = {rec["source_id"] for _, rec in rows.get("sources", []) if rec.get("source_id")}
+    for row_no, rec in rows.get("pillars", []):
+        status = rec.get("source_status")
+        if status is not None and status not in schema.SOURCE_STATUSES:
+            problems.append(
+                Problem(
+                    message="应填 present（原文有此部分）或 missing（原文缺失）",
+                    **place("pillars", row_no, "source_status"),
+                )
+            )
+    for name in ("metrics", "highlights", "captions"):
+        for row_no, rec in rows.get(name, []):
+            pillar = rec.get("pillar_id")
+            if pillar is not None and "pillars" in rows and pillar not in pillar_ids:
+                problems.append(
+                    Problem(
+                        message=f"板块“{pillar}”不存在；应为 {'、'.join(sorted(pillar_ids))} 之一",
+                        **place(name, row_no, "pillar_id"),
+                    )
+                )
+            source = rec.get("source_id")
+            if source is not None and "sources" in rows and source not in source_ids:
+                problems.append(
+                    Problem(
+                        message=f"来源“{source}”不在来源表中", **place(name, row_no, "source_id")
+                    )
+                )
+            year = rec.get("year")
+            if year is not None and not schema.YEAR_MIN <= year <= schema.YEAR_MAX:
+                problems.append(
+                    Problem(
+                        message=f"年度 {year} 超出范围（{schema.YEAR_MIN}–{schema.YEAR_MAX}）",
+                        **place(name, row_no, "year"),
+                    )
+                )
+    for row_no, rec in rows.get("metrics", []):
+        for message, column in _metric_problems(rec):
+            problems.append(Problem(message=message, **place("metrics", row_no, column)))
+
+    if problems:
+        raise InputRefused(sorted(problems, key=_problem_order))
+    return {
+        name: pa.Table.from_pylist(
+            [rec for _, rec in rows[name]], schema=schema.TABLES[name].schema
+        )
+        for name in schema.TABLES
+    }
+
+
+def _problem_order(p: Problem) -> tuple:
+    return (p.file, p.sheet or "", p.row or 0, p.column or "")
+
+
+def _convert_table(
+    spec: schema.Table, table: RawTable, problems: list[Problem]
+) -> list[tuple[int, dict[str, Any]]]:
+    header = set(table.header)
+    missing = [c for c in spec.column_names if c not in header]
+    for column in missing:
+        problems.append(
+            Problem(
+                table.file,
+                f"缺少“{column}”列（{spec.column(column).label}）",
+                sheet=table.sheet,
+                row=1,
+            )
+        )
+    for column in table.header:
+        if column and column not in spec.column_names:
+            problems.append(
+                Problem(
+                    table.file, f"不认识的列“{column}”", sheet=table.sheet, row=1, column=column
+                )
+            )
+    if missing:
+        return []
+    out = []
+    for row_no, cells in table.rows:
+        rec: dict[str, Any] = {}
+        for col in spec.columns:
+            try:
+                value = CONVERTERS[col.type](cells.get(col.name))
+            except CellError as err:
+                problems.append(
+                    Problem(
+                        table.file,
+                        f"{err}（{col.label}）",
+                        sheet=table.sheet,
+                        row=row_no,
+                        column=col.name,
+                    )
+                )
+                value = None
+            else:
+                if value is None and not col.nullable:
+                    problems.append(
+                        Problem(
+                            table.file,
+                            f"不能为空（{col.label}）",
+                            sheet=table.sheet,
+                            row=row_no,
+                            column=col.name,
+                        )
+                    )
+                if col.type == pa.int16() and value is not None and not -32768 <= value <= 32767:
+                    problems.append(
+                        Problem(
+                            table.file,
+                            f"数值 {value} 超出范围",
+                            sheet=table.sheet,
+                            row=row_no,
+                            column=col.name,
+                        )
+                    )
+                    value = None
+            rec[col.name] = value
+        out.append((row_no, rec))
+    return out
+
+
+def _metric_problems(rec: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    value, qualifier, unit = rec.get("value"), rec.get("qualifier"), rec.get("unit")
+    text, quote = rec.get("text"), rec.get("quote")
+    if value is not None and value < 0:
+        yield "数值不能为负数", "value"
+    if qualifier is not None and qualifier not in schema.QUALIFIERS:
+        options = "、".join(f"{k}（{v}）" for k, v in schema.QUALIFIERS.items())
+        yield f"精确度“{qualifier}”无效；应为 {options}", "qualifier"
+    if text is not None:
+        try:
+            figure = parse_figure(text)
+        except FigureError as err:
+            yield f"原文写法无法识别为数字：{err}", "text"
+        else:
+            if value is not None and not math.isclose(figure.value, value):
+                yield f"原文写法“{text}”的数值是 {figure.value:g}，与数值列 {value:g} 不符", "value"
+            if qualifier is not None and figure.qualifier != qualifier:
+                yield (
+                    f"原文写法“{text}”表示{schema.QUALIFIERS[figure.qualifier]}，"
+                    f"与精确度列“{qualifier}”不符",
+                    "qualifier",
+                )
+            if unit is not None and figure.unit and figure.unit != unit:
+                yield f"原文写法“{text}”的单位是“{figure.unit}”，与单位列“{unit}”不符", "unit"
+        if quote is not None and text not in quote:
+            yield f"原文写法“{text}”没有出现在原文语句中", "quote"

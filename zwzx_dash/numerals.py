@@ -1,0 +1,157 @@
+"""Reading a figure the way Chinese documents write it: 342件, 50余次, 两期, 约30人, 2.83万元.
+
+A figure is kept as value + qualifier + unit + the text as written, so that "50余次"
+is never mistaken for a plain 50.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Longest first, so that 批次 wins over 次 and 人次 over 人.
+UNITS: tuple[str, ...] = (
+    "批次",
+    "人次",
+    "件",
+    "篇",
+    "次",
+    "项",
+    "条",
+    "期",
+    "个",
+    "名",
+    "人",
+    "场",
+    "户",
+    "家",
+    "批",
+    "份",
+    "元",
+    "%",
+)
+
+OVER_SUFFIXES = ("余", "多", "以上")
+OVER_PREFIXES = ("超过",)
+ABOUT_SUFFIXES = ("左右",)
+ABOUT_PREFIXES = ("约", "近")
+
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+           "八": 8, "九": 9}  # fmt: skip
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_SMALL_UNITS) + "".join(_BIG_UNITS)
+
+_NUMBER = re.compile(
+    rf"(?P<arabic>\d+(?:\.\d+)?)(?P<mult>[万亿]?)|(?P<chinese>[{CHINESE_NUMERAL_CHARS}]+)"
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    qualifier: str  # exact | over | about
+    unit: str
+    text: str  # as written
+
+
+class FigureError(ValueError):
+    """The text is not a figure this module can read."""
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and punctuation become ASCII), thousands separators and
+    surrounding spaces removed."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+
+
+def chinese_to_number(numeral: str) -> int:
+    """三十六 → 36, 两 → 2, 一百零五 → 105, 十二 → 12, 三万五千 → 35000."""
+    if not numeral or any(ch not in CHINESE_NUMERAL_CHARS for ch in numeral):
+        raise FigureError(f"不是中文数字：{numeral}")
+    total = 0
+    section = 0
+    digit: int | None = None
+    for ch in numeral:
+        if ch in _DIGITS:
+            if digit is not None and ch not in "〇零":
+                raise FigureError(f"无法识别的中文数字：{numeral}")
+            digit = _DIGITS[ch] if ch not in "〇零" else None
+        elif ch in _SMALL_UNITS:
+            section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
+            digit = None
+        else:
+            section += digit or 0
+            if section == 0:
+                raise FigureError(f"无法识别的中文数字：{numeral}")
+            total += section * _BIG_UNITS[ch]
+            section = 0
+            digit = None
+    return total + section + (digit or 0)
+
+
+def parse_figure(raw: str) -> Figure:
+    """Read a figure as written. Raises FigureError when it is not exactly one figure."""
+    text = normalise(raw)
+    rest = text
+    qualifier = "exact"
+    for prefix in OVER_PREFIXES + ABOUT_PREFIXES:
+        if rest.startswith(prefix):
+            qualifier = "over" if prefix in OVER_PREFIXES else "about"
+            rest = rest[len(prefix) :]
+            break
+    match = _NUMBER.match(rest)
+    if not match:
+        raise FigureError(f"“{raw}”里没有数字")
+    if match.group("arabic"):
+        value = float(match.group("arabic"))
+        if match.group("mult"):
+            value *= _BIG_UNITS[match.group("mult")]
+    else:
+        value = float(chinese_to_number(match.group("chinese")))
+    rest = rest[match.end() :]
+    for suffix in OVER_SUFFIXES + ABOUT_SUFFIXES:
+        if rest.startswith(suffix):
+            if qualifier != "exact":
+                raise FigureError(f"“{raw}”的约数、下限写法重复")
+            qualifier = "over" if suffix in OVER_SUFFIXES else "about"
+            rest = rest[len(suffix) :]
+            break
+    unit = ""
+    for candidate in UNITS:
+        if rest.startswith(candidate):
+            unit = candidate
+            rest = rest[len(candidate) :]
+            break
+    for suffix in OVER_SUFFIXES[2:] + ABOUT_SUFFIXES:  # 以上/左右 may follow the unit
+        if rest == suffix and qualifier == "exact":
+            qualifier = "over" if suffix in OVER_SUFFIXES else "about"
+            rest = ""
+    if rest:
+        raise FigureError(f"“{raw}”中“{rest}”无法识别")
+    return Figure(value=value, qualifier=qualifier, unit=unit, text=raw.strip())
+
+
+_COUNTING_CHARS = "件篇次项条期批个名人场户年级村"
+_LONE_COMMON = set(
+    "一百千万亿"
+)  # as single characters these are mostly ordinary words (统一, 百姓)
+_RUN = re.compile(rf"\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+")
+
+
+def number_like_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of every run in the text that looks like a number: each run of Arabic digits,
+    and each run of Chinese numerals except a lone 一/百/千/万/亿 that is neither an
+    ordinal (第一) nor followed by a counting word (一年)."""
+    spans = []
+    for m in _RUN.finditer(text):
+        run = m.group()
+        if len(run) == 1 and run in _LONE_COMMON:
+            before = text[m.start() - 1] if m.start() else ""
+            after = text[m.end()] if m.end() < len(text) else ""
+            if before != "第" and after not in _COUNTING_CHARS:
+                continue
+        spans.append((m.start(), m.end()))
+    return spans

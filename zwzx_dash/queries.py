@@ -1,0 +1,171 @@
+"""Named queries over a pinned snapshot, answered by DuckDB from its Parquet files.
+
+One in-memory DuckDB database per process, one connection per thread. A query names
+its tables as {metrics}, {pillars} …; each becomes read_parquet($metrics_file) and the
+pinned snapshot's file path is bound like every other value, so no value is ever
+spliced into SQL. Snapshot files are immutable, so DuckDB's Parquet metadata cache and
+our per-snapshot manifest cache never go stale.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow.parquet as pq
+
+from . import schema, store
+
+QUERIES: dict[str, str] = {
+    "headline": """
+        SELECT * FROM {metrics}
+        WHERE headline AND org = $org AND year = $year
+        ORDER BY seq, metric_id""",
+    "metrics": """
+        SELECT m.*, p.name AS pillar_name, s.title AS source_title
+        FROM {metrics} m
+        LEFT JOIN {pillars} p USING (pillar_id)
+        LEFT JOIN {sources} s USING (source_id)
+        WHERE m.org = $org AND m.year = $year
+        ORDER BY m.seq, m.metric_id""",
+    "pillar_metrics": """
+        SELECT * FROM {metrics}
+        WHERE org = $org AND year = $year AND pillar_id = $pillar_id
+        ORDER BY seq, metric_id""",
+    "topic_metrics": """
+        SELECT * FROM {metrics}
+        WHERE org = $org AND year = $year AND topic = $topic
+        ORDER BY seq, metric_id""",
+    "pillars": "SELECT * FROM {pillars} ORDER BY seq",
+    "pillar": "SELECT * FROM {pillars} WHERE pillar_id = $pillar_id",
+    "pillar_highlights": """
+        SELECT * FROM {highlights}
+        WHERE org = $org AND year = $year AND pillar_id = $pillar_id
+        ORDER BY seq""",
+    "pillar_captions": """
+        SELECT * FROM {captions}
+        WHERE org = $org AND year = $year AND pillar_id = $pillar_id
+        ORDER BY seq""",
+    "captions": """
+        SELECT c.*, p.name AS pillar_name FROM {captions} c
+        LEFT JOIN {pillars} p USING (pillar_id)
+        WHERE c.org = $org AND c.year = $year
+        ORDER BY p.seq, c.seq""",
+    "orgs": "SELECT DISTINCT org FROM {metrics} ORDER BY org",
+    "years": "SELECT DISTINCT year FROM {metrics} WHERE org = $org ORDER BY year DESC",
+    "metric_across_years": """
+        SELECT year, name, value, unit, qualifier, text, quote, source_id
+        FROM {metrics}
+        WHERE org = $org AND metric_id = $metric_id
+        ORDER BY year""",
+    "sources": "SELECT * FROM {sources} ORDER BY source_id",
+    "source": "SELECT * FROM {sources} WHERE source_id = $source_id",
+}
+
+
+def _compile(sql: str) -> tuple[str, tuple[str, ...]]:
+    used = tuple(name for name in schema.TABLES if "{" + name + "}" in sql)
+    refs = {name: f"read_parquet(${name}_file)" for name in schema.TABLES}
+    return sql.format(**refs), used
+
+
+COMPILED: dict[str, tuple[str, tuple[str, ...]]] = {k: _compile(v) for k, v in QUERIES.items()}
+
+
+class Catalog:
+    """Queries over the snapshots of one data folder, shared by all threads of a process."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._con = duckdb.connect(":memory:")
+        self._con.execute("SET parquet_metadata_cache = true")
+        self._local = threading.local()
+
+    def pin(self, snapshot_id: str | None = None) -> SnapshotView:
+        """A view of one snapshot: the given one, or the one CURRENT names right now.
+        Callers resolve once per page run and use the view throughout."""
+        snapshot_id = snapshot_id or store.ensure_current(self.root)
+        return SnapshotView(self, snapshot_id, open_snapshot(self.root, snapshot_id))
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection for the calling thread; DuckDB connections are not shared."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._local.cursor = self._con.cursor()
+        return cur
+
+    def run(self, snapshot_id: str, query: str, params: dict[str, Any]) -> pd.DataFrame:
+        sql, tables = COMPILED[query]
+        files = {f"{t}_file": str(store.table_path(self.root, snapshot_id, t)) for t in tables}
+        return self.cursor().execute(sql, {**params, **files}).df()
+
+
+@lru_cache(maxsize=256)
+def open_snapshot(root: Path, snapshot_id: str) -> store.Manifest:
+    """A snapshot's manifest, after checking each table's Parquet schema (footers only).
+    Cached: a snapshot never changes once published."""
+    manifest = store.load_manifest(root, snapshot_id)
+    for table in schema.TABLES:
+        found = pq.read_schema(store.table_path(root, snapshot_id, table))
+        if not found.equals(schema.TABLES[table].schema, check_metadata=False):
+            raise store.SnapshotError(f"快照 {snapshot_id} 的 {table} 表结构与声明不符")
+    return manifest
+
+
+@dataclass(frozen=True)
+class SnapshotView:
+    """Named queries over one pinned snapshot."""
+
+    catalog: Catalog
+    snapshot_id: str
+    manifest: store.Manifest
+
+    def _q(self, query: str, **params: Any) -> pd.DataFrame:
+        return self.catalog.run(self.snapshot_id, query, params)
+
+    def headline(self, org: str, year: int) -> pd.DataFrame:
+        return self._q("headline", org=org, year=year)
+
+    def metrics(self, org: str, year: int) -> pd.DataFrame:
+        return self._q("metrics", org=org, year=year)
+
+    def pillar_metrics(self, org: str, year: int, pillar_id: str) -> pd.DataFrame:
+        return self._q("pillar_metrics", org=org, year=year, pillar_id=pillar_id)
+
+    def topic_metrics(self, org: str, year: int, topic: str) -> pd.DataFrame:
+        return self._q("topic_metrics", org=org, year=year, topic=topic)
+
+    def pillars(self) -> pd.DataFrame:
+        return self._q("pillars")
+
+    def pillar(self, pillar_id: str) -> pd.DataFrame:
+        return self._q("pillar", pillar_id=pillar_id)
+
+    def pillar_highlights(self, org: str, year: int, pillar_id: str) -> pd.DataFrame:
+        return self._q("pillar_highlights", org=org, year=year, pillar_id=pillar_id)
+
+    def pillar_captions(self, org: str, year: int, pillar_id: str) -> pd.DataFrame:
+        return self._q("pillar_captions", org=org, year=year, pillar_id=pillar_id)
+
+    def captions(self, org: str, year: int) -> pd.DataFrame:
+        return self._q("captions", org=org, year=year)
+
+    def orgs(self) -> list[str]:
+        return self._q("orgs")["org"].tolist()
+
+    def years(self, org: str) -> list[int]:
+        return [int(y) for y in self._q("years", org=org)["year"]]
+
+    def metric_across_years(self, org: str, metric_id: str) -> pd.DataFrame:
+        return self._q("metric_across_years", org=org, metric_id=metric_id)
+
+    def sources(self) -> pd.DataFrame:
+        return self._q("sources")
+
+    def source(self, source_id: str) -> pd.DataFrame:
+        return self._q("source", source_id=source_id)

@@ -1,0 +1,346 @@
+"""Immutable Parquet snapshots and the CURRENT pointer.
+
+Layout under the data folder (ZWZX_DATA_DIR, default <project>/data):
+
+    snapshots/<id>/   *.parquet + manifest.json, never changed once in place
+    staging/          where a publish writes before it renames into snapshots/
+    CURRENT           one line: the id of the live snapshot
+    .lock             taken by every writer (publish, rollback, prune)
+
+A reader sees the old snapshot or the new one, never a mix: a snapshot folder appears
+by one rename of a complete, fsynced folder, and CURRENT is replaced by os.replace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import getpass
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import schema
+from .ingest import load_input
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+ID_PATTERN = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{8}")
+
+
+class SnapshotError(Exception):
+    """A snapshot is missing, incomplete or does not match its manifest."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    id: str
+    created_at: str  # ISO 8601, UTC
+    input_name: str
+    input_sha256: str
+    rows: dict[str, int]
+    files: dict[str, str]  # file name -> sha256
+    note: str
+    publisher: str
+    format_version: int = FORMAT_VERSION
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+# ---------------------------------------------------------------- paths
+
+
+def data_dir() -> Path:
+    env = os.environ.get("ZWZX_DATA_DIR")
+    return Path(env) if env else PROJECT_ROOT / "data"
+
+
+def default_source(root: Path) -> Path:
+    """The human-edited default data: <root>/source when present, else the shipped one."""
+    own = root / "source"
+    return own if own.is_dir() else PROJECT_ROOT / "data" / "source"
+
+
+def check_id(snapshot_id: str) -> str:
+    """Snapshot ids go into paths and SQL identifiers, so only the exact format passes."""
+    if not ID_PATTERN.fullmatch(snapshot_id):
+        raise SnapshotError(f"快照编号格式不对：{snapshot_id}")
+    return snapshot_id
+
+
+def snapshot_path(root: Path, snapshot_id: str) -> Path:
+    return root / "snapshots" / check_id(snapshot_id)
+
+
+# ---------------------------------------------------------------- low-level durability
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def writer_lock(root: Path) -> Iterator[None]:
+    """Serialises writers. Readers never take it."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "a+") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _new_id() -> str:
+    now = datetime.now(UTC)
+    return now.strftime("%Y%m%dT%H%M%S%f") + "Z-" + secrets.token_hex(4)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def current_id(root: Path) -> str | None:
+    try:
+        text = (root / "CURRENT").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return text or None
+
+
+def load_manifest(root: Path, snapshot_id: str) -> Manifest:
+    path = snapshot_path(root, snapshot_id) / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SnapshotError(f"快照 {snapshot_id} 不存在或不完整") from None
+    return Manifest(**data)
+
+
+def list_snapshots(root: Path) -> list[Manifest]:
+    """Complete snapshots, oldest first."""
+    folder = root / "snapshots"
+    if not folder.is_dir():
+        return []
+    out = []
+    for entry in folder.iterdir():
+        if not ID_PATTERN.fullmatch(entry.name):
+            continue
+        try:
+            out.append(load_manifest(root, entry.name))
+        except (SnapshotError, ValueError, TypeError):
+            continue
+    return sorted(out, key=lambda m: (m.created_at, m.id))
+
+
+def table_path(root: Path, snapshot_id: str, table: str) -> Path:
+    if table not in schema.TABLES:
+        raise SnapshotError(f"没有这个表：{table}")
+    return snapshot_path(root, snapshot_id) / f"{table}.parquet"
+
+
+def read_table(root: Path, snapshot_id: str, table: str) -> pa.Table:
+    """Read one table of a snapshot and check it has the declared schema."""
+    result = pq.read_table(table_path(root, snapshot_id, table))
+    schema.check_schema(table, result)
+    return result
+
+
+def verify(root: Path, snapshot_id: str) -> Manifest:
+    """Check that a snapshot is complete: every file present with the recorded hash,
+    every table with its declared schema and row count."""
+    manifest = load_manifest(root, snapshot_id)
+    if manifest.id != snapshot_id:
+        raise SnapshotError(f"快照 {snapshot_id} 的清单记录的编号是 {manifest.id}")
+    for name in schema.TABLES:
+        path = table_path(root, snapshot_id, name)
+        if _sha256_file(path) != manifest.files.get(path.name):
+            raise SnapshotError(f"快照 {snapshot_id} 的 {path.name} 与清单不符")
+        if read_table(root, snapshot_id, name).num_rows != manifest.rows.get(name):
+            raise SnapshotError(f"快照 {snapshot_id} 的 {name} 行数与清单不符")
+    return manifest
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _replace_current(root: Path, snapshot_id: str) -> None:
+    tmp = root / f".CURRENT.{os.getpid()}.tmp"
+    try:
+        _write_durably(tmp, (snapshot_id + "\n").encode())
+        os.replace(tmp, root / "CURRENT")
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_dir(root)
+
+
+def _clear_leftovers(root: Path) -> None:
+    """Remove what killed writers left behind. Only called under the writer lock, so no
+    live writer owns any of it."""
+    staging = root / "staging"
+    if staging.is_dir():
+        for entry in staging.iterdir():
+            shutil.rmtree(entry, ignore_errors=True)
+    for tmp in root.glob(".CURRENT.*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def publish(
+    root: Path,
+    tables: dict[str, pa.Table],
+    *,
+    input_name: str,
+    input_sha256: str,
+    note: str = "",
+    publisher: str | None = None,
+) -> Manifest:
+    """Write the tables as a new snapshot and make it current. On any failure nothing
+    changes: CURRENT stays as it was and no snapshot folder is added."""
+    with writer_lock(root):
+        return _publish_locked(root, tables, input_name, input_sha256, note, publisher)
+
+
+def _publish_locked(
+    root: Path,
+    tables: dict[str, pa.Table],
+    input_name: str,
+    input_sha256: str,
+    note: str,
+    publisher: str | None,
+) -> Manifest:
+    for name in schema.TABLES:
+        if name not in tables:
+            raise ValueError(f"missing table {name!r}")
+        schema.check_schema(name, tables[name])
+    _clear_leftovers(root)
+    snapshot_id = _new_id()
+    staging = root / "staging" / snapshot_id
+    final = snapshot_path(root, snapshot_id)
+    staging.mkdir(parents=True)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    moved = False
+    try:
+        files = {}
+        for name in schema.TABLES:
+            path = staging / f"{name}.parquet"
+            pq.write_table(tables[name], path, compression="zstd")
+            with open(path, "rb+") as fh:
+                os.fsync(fh.fileno())
+            files[path.name] = _sha256_file(path)
+        manifest = Manifest(
+            id=snapshot_id,
+            created_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+            input_name=input_name,
+            input_sha256=input_sha256,
+            rows={name: tables[name].num_rows for name in schema.TABLES},
+            files=files,
+            note=note,
+            publisher=publisher or _default_publisher(),
+        )
+        body = json.dumps(asdict(manifest), ensure_ascii=False, indent=2).encode()
+        _write_durably(staging / MANIFEST, body)
+        _fsync_dir(staging)
+        os.rename(staging, final)
+        moved = True
+        _fsync_dir(final.parent)
+        _replace_current(root, snapshot_id)
+        return manifest
+    except BaseException:
+        shutil.rmtree(final if moved else staging, ignore_errors=True)
+        raise
+
+
+def _default_publisher() -> str:
+    try:
+        return os.environ.get("ZWZX_PUBLISHER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def rollback(root: Path, snapshot_id: str | None = None) -> Manifest:
+    """Point CURRENT at snapshot_id, or at the snapshot published before the current one."""
+    with writer_lock(root):
+        if snapshot_id is None:
+            snapshot_id = _previous_id(root)
+        manifest = verify(root, snapshot_id)
+        _replace_current(root, snapshot_id)
+        return manifest
+
+
+def _previous_id(root: Path) -> str:
+    ids = [m.id for m in list_snapshots(root)]
+    current = current_id(root)
+    if current not in ids:
+        raise SnapshotError("当前没有可回退的快照")
+    position = ids.index(current)
+    if position == 0:
+        raise SnapshotError("当前快照已是最早的一个，无法再回退")
+    return ids[position - 1]
+
+
+def prune(root: Path, keep: int) -> list[str]:
+    """Delete all but the newest `keep` snapshots; the current one is always kept."""
+    if keep < 1:
+        raise SnapshotError("保留个数至少为 1")
+    with writer_lock(root):
+        snapshots = list_snapshots(root)
+        current = current_id(root)
+        keep_ids = {m.id for m in snapshots[-keep:]} | {current}
+        removed = []
+        for m in snapshots:
+            if m.id in keep_ids:
+                continue
+            # Move out of snapshots/ first so a listing never shows a half-deleted folder.
+            trash = root / "staging" / f"pruned-{m.id}"
+            trash.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(snapshot_path(root, m.id), trash)
+            shutil.rmtree(trash)
+            removed.append(m.id)
+        return removed
+
+
+def ensure_current(root: Path) -> str:
+    """The live snapshot id; on first use, build it from the default source data."""
+    existing = current_id(root)
+    if existing:
+        return existing
+    with writer_lock(root):
+        existing = current_id(root)
+        if existing:
+            return existing
+        data = load_input(default_source(root))
+        manifest = _publish_locked(
+            root, data.tables, data.name, data.sha256, "默认数据（首次使用时自动生成）", None
+        )
+        return manifest.id
