@@ -1,4 +1,4 @@
-"""中卫市政协履职看板 — the leaders' entry page."""
+"""中卫市政协履职看板 — entry point: the shared frame (sidebar) and the page router."""
 
 import streamlit as st
 
@@ -6,18 +6,24 @@ from zwzx_dash import ui
 
 st.set_page_config(page_title="中卫市政协履职看板", page_icon="📊", layout="wide")
 
-view = ui.pinned_view()
-org = ui.default_org(view)
-years = view.years(org)
-year = st.sidebar.selectbox("年度", years, key="year", format_func=lambda y: f"{y}年")
+PILLAR_PAGES = [
+    ("loyal", "忠诚政协"),
+    ("effective", "有为政协"),
+    ("people", "为民政协"),
+    ("cohesive", "聚力政协"),
+    ("vibrant", "活力政协"),
+]
 
-sources = view.sources()
-source_title = sources["title"].iloc[0] if len(sources) else "（未注明）"
-
-st.title(f"{org} {year}年履职看板")
-frame = ui.headline(str(view.catalog.root), view.snapshot_id, org, year)
-if frame.empty:
-    st.info(f"{year}年还没有年度要点数据。")
-else:
-    ui.figure_cards(frame, source_title)
-ui.stamp(view, source_title, year)
+navigation = st.navigation(
+    {
+        "": [st.Page("pages/overview.py", title="总览", url_path="", default=True)],
+        "五个政协": [
+            st.Page(f"pages/{pid}.py", title=title, url_path=pid) for pid, title in PILLAR_PAGES
+        ],
+        "溯源": [st.Page("pages/sources.py", title="数据来源", url_path="sources")],
+    }
+)
+# After st.navigation: widgets made before it would get another identity on the first
+# run of a fresh server, and the leader's first choice would be lost.
+ui.sidebar_context()
+navigation.run()

@@ -91,3 +91,19 @@ def fonts_used(page, selector: str) -> dict[str, int]:
     node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
     fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
     return {f["familyName"]: f["glyphCount"] for f in fonts}
+
+
+def screenshot_whole_page(page, path: Path) -> None:
+    """Streamlit scrolls inside its main block, so grow the viewport to the content's
+    height for one picture of the whole page, then restore it."""
+    viewport = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
+        ".map(e => e.scrollHeight), window.innerHeight)"
+    )
+    page.set_viewport_size({"width": viewport["width"], "height": min(int(height), 12000)})
+    page.wait_for_timeout(300)
+    wait_ready(page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path)
+    page.set_viewport_size(viewport)

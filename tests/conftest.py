@@ -82,3 +82,47 @@ def snapshot_state(root: Path) -> tuple[bytes | None, list[str]]:
         else []
     )
     return (current.read_bytes() if current.exists() else None), folders
+
+
+def add_earlier_year(folder: Path, year: int = 2022) -> None:
+    """Make a CSV folder hold two years: the 2023 rows plus a made-up earlier year for
+    tests only, where exact Arabic figures are 10 lower, 50余次 becomes 40余次 and every
+    other figure stays as it is."""
+    import csv
+    import re
+
+    def rows(name: str) -> tuple[list[str], list[dict[str, str]]]:
+        with open(folder / f"{name}.csv", encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            return list(reader.fieldnames or []), list(reader)
+
+    def write(name: str, header: list[str], data: list[dict[str, str]]) -> None:
+        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(data)
+
+    header, metrics = rows("metrics")
+    earlier = []
+    for m in metrics:
+        old = dict(m, year=str(year))
+        match = re.fullmatch(r"(\d+)(余|多)?(.+)", m["text"])
+        if match and int(match.group(1)) > 10:
+            value = int(match.group(1)) - 10
+            old["value"] = str(value)
+            old["text"] = f"{value}{match.group(2) or ''}{match.group(3)}"
+            old["quote"] = f"（测试用{year}年数据）{old['text']}"
+        earlier.append(old)
+    write("metrics", header, metrics + earlier)
+    for name in ("highlights", "captions"):
+        header, data = rows(name)
+        write(name, header, data + [dict(r, year=str(year)) for r in data])
+
+
+@pytest.fixture
+def two_years(data_root: Path, source_copy: Path) -> Path:
+    """A data folder whose CURRENT holds 2023 and a made-up 2022."""
+    add_earlier_year(source_copy)
+    data = load_input(source_copy)
+    store.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    return data_root

@@ -1,27 +1,103 @@
-"""The Streamlit app, run headless with streamlit.testing.v1.AppTest."""
+"""Every page, run headless with streamlit.testing.v1.AppTest."""
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from .conftest import PROJECT
 
+HEADLINE = ["342件", "155篇", "50余次", "24篇", "12项", "90多次"]
+PAGES = {
+    "pages/overview.py": HEADLINE,
+    "pages/loyal.py": ["24篇", "12项", "3个", "7个", "9项"],
+    "pages/effective.py": ["155篇", "12条", "15条", "47条", "14条"],
+    "pages/people.py": ["155篇", "12项", "3个"],
+    "pages/cohesive.py": ["90余次", "4期", "86期", "30余次", "60余次", "6批次", "43批次"],
+    "pages/vibrant.py": ["两期", "36次"],
+}
 
-def run_app() -> AppTest:
+
+def open_app(page: str | None = None) -> AppTest:
     app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
-    return app.run()
+    app.run()
+    if page:
+        app.switch_page(page)
+        app.run()
+    assert not app.exception, app.exception
+    return app
 
 
-def test_entry_page_shows_the_six_headline_figures_as_written(published):
-    app = run_app()
-    assert not app.exception
-    values = sorted(m.value for m in app.metric)  # cards are laid out column by column
-    assert values == sorted(["342件", "155篇", "50余次", "24篇", "12项", "90多次"])
-    assert "原文：一年来，中卫市政协收到提案342件" in app.metric[0].proto.help
-    assert app.selectbox(key="year").value == 2023
+def metric_values(app: AppTest) -> list[str]:
+    return [m.value for m in app.metric]
+
+
+@pytest.mark.parametrize(("page", "figures"), PAGES.items())
+def test_each_page_shows_its_figures_as_written(published, page, figures):
+    app = open_app(page)
+    shown = metric_values(app)
+    for text in figures:
+        assert text in shown, (page, text, shown)
     assert any("快照" in c.value for c in app.caption)
 
 
+def test_headline_cards_carry_their_sentence_and_document(published):
+    app = open_app()
+    help_text = next(m.proto.help for m in app.metric if m.value == "342件")
+    assert "原文：一年来，中卫市政协收到提案342件" in help_text
+    assert "出处：《围绕中心大局议政建言" in help_text
+    assert app.selectbox(key="year").value == 2023
+    assert len(app.selectbox(key="year").options) == 1
+    assert not any(m.proto.delta for m in app.metric), "no comparison with a single year"
+
+
+def test_the_people_page_says_its_section_is_missing(published):
+    app = open_app("pages/people.py")
+    assert "原文缺少第3部分" in app.warning[0].value
+    captions = [c.value for c in app.caption]
+    assert "出自有为政协" in captions and "出自忠诚政协" in captions
+    titles = [m.value for m in app.markdown]
+    assert any("践行初心真情为民" in t for t in titles)
+
+
+def test_sources_page_filters_figures_and_lists_snapshots(published):
+    app = open_app("pages/sources.py")
+    table = app.dataframe[0].value
+    assert len(table) == 23
+    app.text_input(key="figure_search").input("培训").run()
+    assert app.dataframe[0].value["原文写法"].tolist() == ["两期", "36次"]
+    app.text_input(key="figure_search").input("").run()
+    app.multiselect(key="figure_pillars").select("总览").run()
+    assert app.dataframe[0].value["原文写法"].tolist() == [
+        "342件",
+        "50余次",
+        "90多次",
+    ]
+    history = app.dataframe[-1].value
+    assert len(history) == 1 and history["当前"].tolist() == ["✔"]
+
+
+def test_year_selector_drives_every_page_and_change_is_shown_only_when_exact(two_years):
+    app = open_app()
+    year = app.selectbox(key="year")
+    assert year.options == ["2023年", "2022年"]
+    cards = {m.value: m for m in app.metric}
+    assert cards["342件"].proto.delta == "+10件"
+    assert "较2022年 332件" in cards["342件"].proto.delta_description
+    assert cards["50余次"].proto.delta == "2022年 40余次"
+    assert "不计算增减" in cards["50余次"].proto.delta_description
+
+    year.select(2022).run()
+    assert "332件" in metric_values(app) and "342件" not in metric_values(app)
+    assert not any(m.proto.delta for m in app.metric), "2022 has no earlier year"
+
+    # Keeping the choice across a page switch is checked in the real browser: AppTest
+    # runs a switched-to page without the entry point's sidebar state.
+    app.switch_page("pages/cohesive.py")
+    app.run()
+    app.selectbox(key="year").select(2022).run()
+    assert "80余次" in metric_values(app) and "90余次" not in metric_values(app)
+
+
 def test_app_builds_the_default_snapshot_on_first_use(data_root):
-    app = run_app()
-    assert not app.exception
+    app = open_app()
     assert (data_root / "CURRENT").exists()
-    assert "50余次" in [m.value for m in app.metric]
+    assert "50余次" in metric_values(app)

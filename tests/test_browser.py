@@ -1,11 +1,27 @@
-"""The app in a real Chromium, desktop and phone width."""
+"""Every page in a real Chromium at desktop and phone width."""
 
 import os
 import re
+import shutil
 
+import pyarrow as pa
 import pytest
 
-from .browser import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, fonts_used, launch, serve_app, wait_ready
+from zwzx_dash import store
+from zwzx_dash.ingest import load_input
+
+from .browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    DESKTOP,
+    PHONE,
+    fonts_used,
+    launch,
+    screenshot_whole_page,
+    serve_app,
+    wait_ready,
+)
+from .conftest import SOURCE_DIR, add_earlier_year, run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -20,14 +36,17 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-HEADLINE = ["342件", "155篇", "50余次", "24篇", "12项", "90多次"]
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    root = tmp_path_factory.mktemp("browser-data")  # empty: the app builds the default snapshot
-    with serve_app(root) as url:
-        yield url
+PAGES = {
+    "": ["342件", "155篇", "50余次", "24篇", "12项", "90多次"],
+    "loyal": ["24篇", "12项", "3个", "7个", "9项"],
+    "effective": ["155篇", "12条", "15条", "47条", "14条"],
+    "people": ["155篇", "12项", "3个"],
+    "cohesive": ["90余次", "4期", "86期", "30余次", "60余次", "6批次", "43批次"],
+    "vibrant": ["两期", "36次"],
+    "sources": ["全部数字", "快照历史"],
+}
+HOSTILE_HTML = "<img src=x onerror=alert(1)>"
+HOSTILE_MARKDOWN = "**粗体**[链接](javascript:alert(1))"
 
 
 @pytest.fixture(scope="module")
@@ -38,27 +57,154 @@ def browser():
         b.close()
 
 
-@pytest.mark.parametrize(("device", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
-def test_entry_page_shows_headline_figures(browser, app_url, device, viewport):
+@pytest.fixture(scope="module")
+def default_app(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser-data")  # empty: the app builds the default snapshot
+    with serve_app(root) as url:
+        yield url, root
+
+
+def open_page(browser, url: str, viewport: dict):
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
-    page.goto(app_url + "/")
+    page.goto(url)
     wait_ready(page)
+    return page
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_ready_shows_its_figures_and_fits(browser, default_app, path, device):
+    url, _ = default_app
+    viewport = DESKTOP if device == "desktop" else PHONE
+    page = open_page(browser, f"{url}/{path}", viewport)
     assert page.locator('[data-testid="stException"]').count() == 0
-    for text in HEADLINE:
-        expect(page.get_by_text(text, exact=True)).to_be_visible()
-    scroll = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert scroll <= 0, "the page must not scroll sideways"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"home-{device}.png", full_page=True)
-    context.close()
+    for text in PAGES[path]:
+        expect(page.get_by_text(text, exact=True).first).to_be_visible()
+    expect(page.get_by_text("快照", exact=False).last).to_be_visible()
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the page must not scroll sideways"
+    for chart in page.locator('[data-testid="stPlotlyChart"]').all():
+        box = chart.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1
+    cards = page.locator('[data-testid="stMetric"]')
+    if device == "phone" and cards.count() >= 2:
+        first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+        assert second["y"] > first["y"] + first["height"] - 1, "cards stack on a phone"
+    screenshot_whole_page(page, ARTIFACTS / f"{path or 'overview'}-{device}.png")
+    page.context.close()
 
 
-def test_chinese_glyphs_are_drawn_with_a_cjk_font(browser, app_url):
-    page = browser.new_page(viewport=DESKTOP)
-    page.goto(app_url + "/")
-    wait_ready(page)
+def test_lower_bounds_are_marked_in_charts(browser, default_app):
+    url, _ = default_app
+    page = open_page(browser, f"{url}/cohesive", DESKTOP)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    expect(chart.get_by_text("90余次")).to_be_visible()
+    expect(chart.get_by_text(re.compile("斜线柱为下限"))).to_be_visible()
+    assert chart.locator("pattern").count() > 0, "lower-bound bars carry a hatch pattern"
+    page.context.close()
+
+
+def test_a_figure_opens_its_sentence(browser, default_app):
+    url, _ = default_app
+    page = open_page(browser, url + "/", DESKTOP)
+    card = page.locator('[data-testid="stMetric"]').filter(has_text="50余次")
+    card.locator('[data-testid="stTooltipHoverTarget"]').hover()
+    tooltip = page.locator('[data-testid="stTooltipContent"]')
+    expect(tooltip).to_contain_text("原文：一年来，中卫市政协收到提案342件")
+    expect(tooltip).to_contain_text("出处：《围绕中心大局议政建言")
+    page.context.close()
+
+
+def test_chinese_glyphs_are_drawn_with_a_cjk_font(browser, default_app):
+    url, _ = default_app
+    page = open_page(browser, url + "/", DESKTOP)
     fonts = fonts_used(page, "h1")
     cjk = {name: n for name, n in fonts.items() if re.search(r"CJK|Hei|Song|Noto Sans SC", name)}
     assert cjk and sum(cjk.values()) >= 4, fonts
-    page.close()
+    page.context.close()
+
+
+def test_a_publish_shows_on_the_next_rerun_without_restart(browser, default_app, tmp_path):
+    url, root = default_app
+    page = open_page(browser, url + "/", DESKTOP)
+    expect(page.get_by_text("342件", exact=True)).to_be_visible()
+    before = store.current_id(root)
+
+    changed = tmp_path / "changed"
+    shutil.copytree(SOURCE_DIR, changed)
+    metrics = (changed / "metrics.csv").read_text(encoding="utf-8")
+    metrics = metrics.replace(",342,件,exact,342件,", ",343,件,exact,343件,", 1)
+    (changed / "metrics.csv").write_text(
+        metrics.replace("提案342件", "提案343件"), encoding="utf-8"
+    )
+    done = run_cli("refresh", str(changed), "--note", "浏览器测试", root=root)
+    assert done.returncode == 0, done.stderr
+    after = done.stdout.strip()
+
+    page.reload()
+    wait_ready(page)
+    expect(page.get_by_text("343件", exact=True)).to_be_visible()
+    expect(page.get_by_text(re.compile(after))).to_be_visible()
+    assert run_cli("rollback", before, root=root).returncode == 0
+    page.reload()
+    wait_ready(page)
+    expect(page.get_by_text("342件", exact=True)).to_be_visible()
+    page.context.close()
+
+
+def test_the_year_choice_follows_the_leader_across_pages(browser, tmp_path):
+    folder = tmp_path / "two-years"
+    shutil.copytree(SOURCE_DIR, folder)
+    add_earlier_year(folder)
+    root = tmp_path / "data"
+    data = load_input(folder)
+    store.publish(root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    with serve_app(root) as url:
+        page = open_page(browser, url + "/", DESKTOP)
+        expect(page.get_by_text("+10件")).to_be_visible()
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+        option = page.get_by_role("option", name="2022年")
+        expect(option).to_be_visible()
+        option.click()
+        expect(page.get_by_role("heading", name=re.compile("2022年履职总览"))).to_be_visible()
+        wait_ready(page)
+        expect(page.get_by_text("332件", exact=True)).to_be_visible()
+        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="聚力政协").click()
+        wait_ready(page)
+        expect(page.get_by_role("heading", name="聚力政协")).to_be_visible()
+        expect(page.get_by_text("80余次", exact=True).first).to_be_visible()
+        assert page.get_by_text("90余次", exact=True).count() == 0
+        page.context.close()
+
+
+def test_text_from_data_is_shown_literally(browser, tmp_path, default_input):
+    tables = dict(default_input.tables)
+    for name, column in (("captions", "caption"), ("highlights", "title"), ("highlights", "body")):
+        table = tables[name]
+        values = table.column(column).to_pylist()
+        values[0] = HOSTILE_HTML if column != "body" else HOSTILE_MARKDOWN
+        if name == "captions":
+            values[1] = HOSTILE_MARKDOWN
+        index = table.schema.get_field_index(column)
+        tables[name] = table.set_column(index, table.schema.field(index), pa.array(values))
+    root = tmp_path / "data"
+    store.publish(root, tables, input_name="hostile", input_sha256="0" * 64)
+    with serve_app(root) as url:
+        dialogs: list[str] = []
+        for path in ("", "loyal", "effective"):
+            page = open_page(browser, f"{url}/{path}", DESKTOP)
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.wait_for_timeout(500)
+            assert page.locator('a[href^="javascript"]').count() == 0
+            assert page.locator("img[src=x]").count() == 0
+            assert page.locator('[data-testid="stMain"] strong', has_text="粗体").count() == 0
+            screenshot_whole_page(page, ARTIFACTS / f"hostile-{path or 'overview'}.png")
+            if path == "":
+                expect(page.get_by_text(HOSTILE_HTML, exact=True).first).to_be_visible()
+                expect(page.get_by_text(HOSTILE_MARKDOWN, exact=True).first).to_be_visible()
+            if path == "loyal":
+                expect(page.get_by_text(HOSTILE_HTML, exact=True).first).to_be_visible()
+                expect(page.get_by_text(HOSTILE_MARKDOWN, exact=True).first).to_be_visible()
+            page.context.close()
+        assert dialogs == []

@@ -21,32 +21,45 @@ import pyarrow.parquet as pq
 
 from . import schema, store
 
+OVERVIEW_LABEL = "总览"  # where a figure with no pillar is filed
+
+# The figures of one org and year, each with the same figure of the latest earlier year
+# (for a change against last year) and the names of its pillar and source.
+_FIGURES = """
+    WITH cur AS (SELECT * FROM {metrics} WHERE org = $org AND year = $year),
+    prev AS (
+        SELECT metric_id, year AS prev_year, value AS prev_value,
+               qualifier AS prev_qualifier, text AS prev_text
+        FROM {metrics}
+        WHERE org = $org
+          AND year = (SELECT max(year) FROM {metrics} WHERE org = $org AND year < $year))
+    SELECT cur.*, prev.prev_year, prev.prev_value, prev.prev_qualifier, prev.prev_text,
+           p.name AS pillar_name, p.heading AS pillar_heading, s.title AS source_title
+    FROM cur
+    LEFT JOIN prev USING (metric_id)
+    LEFT JOIN {pillars} p USING (pillar_id)
+    LEFT JOIN {sources} s USING (source_id)
+    WHERE %s
+    ORDER BY cur.seq, cur.metric_id"""
+
 QUERIES: dict[str, str] = {
-    "headline": """
-        SELECT * FROM {metrics}
-        WHERE headline AND org = $org AND year = $year
-        ORDER BY seq, metric_id""",
-    "metrics": """
-        SELECT m.*, p.name AS pillar_name, s.title AS source_title
-        FROM {metrics} m
-        LEFT JOIN {pillars} p USING (pillar_id)
-        LEFT JOIN {sources} s USING (source_id)
-        WHERE m.org = $org AND m.year = $year
-        ORDER BY m.seq, m.metric_id""",
-    "pillar_metrics": """
-        SELECT * FROM {metrics}
-        WHERE org = $org AND year = $year AND pillar_id = $pillar_id
-        ORDER BY seq, metric_id""",
-    "topic_metrics": """
-        SELECT * FROM {metrics}
-        WHERE org = $org AND year = $year AND topic = $topic
-        ORDER BY seq, metric_id""",
+    "headline": _FIGURES % "cur.headline",
+    "metrics": _FIGURES % "TRUE",
+    "pillar_metrics": _FIGURES % "cur.pillar_id = $pillar_id",
+    "topic_metrics": _FIGURES % "cur.topic = $topic",
+    "topics_metrics": _FIGURES % "list_contains($topics, cur.topic)",
     "pillars": "SELECT * FROM {pillars} ORDER BY seq",
     "pillar": "SELECT * FROM {pillars} WHERE pillar_id = $pillar_id",
     "pillar_highlights": """
         SELECT * FROM {highlights}
         WHERE org = $org AND year = $year AND pillar_id = $pillar_id
         ORDER BY seq""",
+    "highlights_mentioning": """
+        SELECT h.*, p.name AS pillar_name, p.heading AS pillar_heading
+        FROM {highlights} h LEFT JOIN {pillars} p USING (pillar_id)
+        WHERE h.org = $org AND h.year = $year
+          AND len(list_filter($words, lambda w: contains(h.title, w) OR contains(h.body, w))) > 0
+        ORDER BY p.seq, h.seq""",
     "pillar_captions": """
         SELECT * FROM {captions}
         WHERE org = $org AND year = $year AND pillar_id = $pillar_id
@@ -63,6 +76,18 @@ QUERIES: dict[str, str] = {
         FROM {metrics}
         WHERE org = $org AND metric_id = $metric_id
         ORDER BY year""",
+    "find_figures": """
+        SELECT m.name, m.text, coalesce(p.name, $overview) AS pillar_name, m.quote,
+               m.value, m.unit, m.qualifier, s.title AS source_title
+        FROM {metrics} m
+        LEFT JOIN {pillars} p USING (pillar_id)
+        LEFT JOIN {sources} s USING (source_id)
+        WHERE m.org = $org AND m.year = $year
+          AND (len($pillars) = 0 OR list_contains($pillars, coalesce(p.name, $overview)))
+          AND (len($term) = 0 OR contains(m.name, $term) OR contains(m.text, $term)
+               OR contains(m.quote, $term))
+        ORDER BY m.seq""",
+    "quotes": "SELECT DISTINCT quote FROM {metrics} WHERE source_id = $source_id",
     "sources": "SELECT * FROM {sources} ORDER BY source_id",
     "source": "SELECT * FROM {sources} WHERE source_id = $source_id",
 }
@@ -139,6 +164,29 @@ class SnapshotView:
 
     def topic_metrics(self, org: str, year: int, topic: str) -> pd.DataFrame:
         return self._q("topic_metrics", org=org, year=year, topic=topic)
+
+    def topics_metrics(self, org: str, year: int, topics: list[str]) -> pd.DataFrame:
+        return self._q("topics_metrics", org=org, year=year, topics=list(topics))
+
+    def highlights_mentioning(self, org: str, year: int, words: list[str]) -> pd.DataFrame:
+        return self._q("highlights_mentioning", org=org, year=year, words=list(words))
+
+    def find_figures(
+        self, org: str, year: int, term: str = "", pillars: list[str] | None = None
+    ) -> pd.DataFrame:
+        """Figures whose name, text or quote contains `term`, in the named pillars (or
+        总览 for overview-only figures); empty filters match everything."""
+        return self._q(
+            "find_figures",
+            org=org,
+            year=year,
+            term=term,
+            pillars=list(pillars or []),
+            overview=OVERVIEW_LABEL,
+        )
+
+    def quotes(self, source_id: str) -> list[str]:
+        return self._q("quotes", source_id=source_id)["quote"].tolist()
 
     def pillars(self) -> pd.DataFrame:
         return self._q("pillars")

@@ -1,17 +1,33 @@
-"""Streamlit layout helpers. The only library module that imports streamlit."""
+"""Streamlit building blocks shared by the pages. The only library module that imports
+streamlit. Text from data always goes through md_text (shown literally), never HTML."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from . import schema, store
+from . import document, schema, store
 from .queries import Catalog, SnapshotView
+
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+CHART_CONFIG = {"displaylogo": False, "responsive": True}
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=])")
+
+
+def md_text(text: object) -> str:
+    """Data shown where Streamlit renders Markdown is escaped so it shows literally."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+# ---------------------------------------------------------------- data access
 
 
 @st.cache_resource(show_spinner=False)
@@ -19,52 +35,201 @@ def _catalog(root: str) -> Catalog:
     return Catalog(Path(root))
 
 
-def pinned_view() -> SnapshotView:
-    """The snapshot CURRENT names now; resolve once per page run and pass it on."""
-    return _catalog(str(store.data_dir())).pin()
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _query(root: str, snapshot_id: str, name: str, params: tuple[tuple[str, Any], ...]) -> Any:
+    view = _catalog(root).pin(snapshot_id)
+    return getattr(view, name)(**dict(params))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def headline(root: str, snapshot_id: str, org: str, year: int) -> pd.DataFrame:
-    return _catalog(root).pin(snapshot_id).headline(org, year)
+@dataclass(frozen=True)
+class PageContext:
+    """What every page of one run shares: the snapshot pinned at the start of the run,
+    and the org and year chosen in the sidebar."""
+
+    view: SnapshotView
+    org: str
+    year: int
+    years: tuple[int, ...]
+    source_title: str
+
+    def query(self, name: str, **params: Any) -> Any:
+        """A named query, cached by snapshot id: a publish shows on the next rerun."""
+        frozen = tuple(
+            sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
+        )
+        return _query(str(self.view.catalog.root), self.view.snapshot_id, name, frozen)
+
+    def figures(self, name: str, **params: Any) -> pd.DataFrame:
+        return self.query(name, org=self.org, year=self.year, **params)
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+_CONTEXT_KEY = "_page_context"
 
 
-def md_text(text: str) -> str:
-    """Data shown where Streamlit renders Markdown (labels, help) is escaped to show literally."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+def sidebar_context() -> PageContext:
+    """Pin the current snapshot for this run, draw the org and year selectors, and hand
+    the result to the page that runs next. Called once per run, by app.py."""
+    view = _catalog(str(store.data_dir())).pin()
+    root, sid = str(view.catalog.root), view.snapshot_id
+    orgs: list[str] = _query(root, sid, "orgs", ())
+    if not orgs:
+        st.error("当前快照中没有任何数据。请工作人员发布数据后再查看。")
+        st.stop()
+    default_org = schema.DEFAULT_ORG if schema.DEFAULT_ORG in orgs else orgs[0]
+    org = _sidebar_select("单位", orgs, "org", default_org) if len(orgs) > 1 else default_org
+    years: list[int] = _query(root, sid, "years", (("org", org),))
+    year = _sidebar_select("年度", years, "year", years[0], lambda y: f"{y}年")
+    sources = _query(root, sid, "sources", ())
+    title = sources["title"].iloc[0] if len(sources) else "（未注明来源）"
+    ctx = PageContext(view, org, int(year), tuple(years), title)
+    st.session_state[_CONTEXT_KEY] = ctx
+    return ctx
 
 
-def default_org(view: SnapshotView) -> str:
-    orgs = view.orgs()
-    return schema.DEFAULT_ORG if schema.DEFAULT_ORG in orgs else orgs[0]
+def _sidebar_select(label: str, options: list[Any], key: str, default: Any, fmt: Any = str) -> Any:
+    """A sidebar selectbox that falls back to the default when a publish has removed
+    the option chosen before."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+    index = options.index(default)
+    return st.sidebar.selectbox(label, options, index=index, key=key, format_func=fmt)
 
 
-def figure_cards(frame: pd.DataFrame, source_title: str, columns: int = 3) -> None:
-    """Figures as cards, each written exactly as in the source, its sentence on hover.
-    One st.columns row per line of cards, so that on a phone they stack in reading order."""
+def context() -> PageContext:
+    """The context app.py made for this run. Taken, not read, so that a page never
+    reuses an earlier run's snapshot; a page run without app.py makes its own."""
+    ctx = st.session_state.pop(_CONTEXT_KEY, None)
+    if ctx is None:
+        ctx = sidebar_context()
+        del st.session_state[_CONTEXT_KEY]
+    return ctx
+
+
+# ---------------------------------------------------------------- building blocks
+
+
+def _change(row: Any) -> dict[str, Any]:
+    """st.metric delta arguments: a change only when both years' figures are exact."""
+    if pd.isna(getattr(row, "prev_text", None)):
+        return {}
+    prev = f"{int(row.prev_year)}年 {row.prev_text}"
+    if row.qualifier == "exact" and row.prev_qualifier == "exact":
+        diff = row.value - row.prev_value
+        return {
+            "delta": f"{diff:+g}{row.unit}",
+            "delta_description": f"较{prev}",
+            "delta_color": "normal",
+        }
+    return {
+        "delta": prev,
+        "delta_description": "含约数或下限，不计算增减",
+        "delta_color": "off",
+        "delta_arrow": "off",
+    }
+
+
+def figure_cards(
+    ctx: PageContext, frame: pd.DataFrame, columns: int = 3, show_pillar: bool = False
+) -> None:
+    """Figures as cards, written exactly as in the source; the help icon shows the
+    sentence and the document. One st.columns row per line of cards, so that on a phone
+    they stack in reading order."""
     rows = list(frame.itertuples())
     for start in range(0, len(rows), columns):
         for col, row in zip(st.columns(columns), rows[start : start + columns], strict=False):
-            with col:
+            title = row.source_title if isinstance(row.source_title, str) else ctx.source_title
+            with col, st.container(border=True):
                 st.metric(
                     label=md_text(row.name),
-                    value=row.text,
-                    help=f"原文：{md_text(row.quote)}\n\n出处：《{md_text(source_title)}》",
-                    border=True,
+                    value=md_text(row.text),
+                    help=f"原文：{md_text(row.quote)}\n\n出处：《{md_text(title)}》",
+                    **_change(row),
                 )
+                if show_pillar and isinstance(row.pillar_name, str):
+                    st.caption(f"出自{md_text(row.pillar_name)}")
 
 
-def stamp(view: SnapshotView, source_title: str, year: int) -> None:
-    m = view.manifest
+def lower_bound_note(frame: pd.DataFrame) -> None:
+    if (frame["qualifier"] != "exact").any():
+        st.caption("注：写作“余/多”的数字是下限，写作“约/近/左右”的是约数，均按原文显示。")
+
+
+def chart(figure: go.Figure, key: str) -> None:
+    st.plotly_chart(figure, key=key, config=CHART_CONFIG)
+
+
+def highlights(frame: pd.DataFrame, show_pillar: bool = False) -> None:
+    for row in frame.itertuples():
+        with st.container(border=True):
+            st.markdown(f"##### {md_text(row.title)}")
+            if show_pillar:
+                st.caption(f"出自{md_text(row.pillar_name)} · {md_text(row.pillar_heading)}")
+            st.markdown(md_text(row.body))
+
+
+def _photo(root: Path, name: object) -> Path | None:
+    """A caption's photo, only as a plain file name inside <data>/photos/."""
+    if not isinstance(name, str) or not name or Path(name).name != name:
+        return None
+    path = root / "photos" / name
+    return path if path.suffix.lower() in PHOTO_SUFFIXES and path.is_file() else None
+
+
+def caption_cards(ctx: PageContext, frame: pd.DataFrame, show_pillar: bool = False) -> None:
+    if frame.empty:
+        st.caption("本部分没有图片说明。")
+        return
+    columns = st.columns(min(3, len(frame)))
+    for i, row in enumerate(frame.itertuples()):
+        with columns[i % len(columns)], st.container(border=True):
+            photo = _photo(ctx.view.catalog.root, row.photo)
+            if photo is not None:
+                st.image(str(photo), caption=row.caption)
+            else:
+                st.caption("图片说明（原文未附图片）")
+                st.markdown(md_text(row.caption))
+            if show_pillar and isinstance(getattr(row, "pillar_name", None), str):
+                st.caption(md_text(row.pillar_name))
+
+
+def marked_paragraphs(text: str, quotes: list[str]) -> list[str]:
+    """Markdown for each paragraph, quoted sentences on a highlighted background."""
+    out = []
+    for paragraph in document.paragraphs(text):
+        pieces = document.split_marked(paragraph, quotes)
+        out.append(
+            "".join(f":orange-background[{md_text(p)}]" if q else md_text(p) for p, q in pieces)
+        )
+    return out
+
+
+def stamp(ctx: PageContext) -> None:
+    m = ctx.view.manifest
+    st.divider()
     st.caption(
-        f"数据来源：《{md_text(source_title)}》 · 数据截至：{year}年 · 快照 {m.id} · "
-        f"更新时间 {beijing_time(m.created_at)}"
+        f"数据来源：《{md_text(ctx.source_title)}》 · 数据截至：{ctx.year}年 · "
+        f"快照 {m.id} · 更新时间 {beijing_time(m.created_at)}"
     )
 
 
 def beijing_time(iso: str) -> str:
     moment = datetime.fromisoformat(iso).astimezone(ZoneInfo("Asia/Shanghai"))
     return moment.strftime("%Y-%m-%d %H:%M") + "（北京时间）"
+
+
+def snapshot_history(ctx: PageContext) -> pd.DataFrame:
+    root = ctx.view.catalog.root
+    current = store.current_id(root)
+    rows = [
+        {
+            "当前": "✔" if m.id == current else "",
+            "快照": m.id,
+            "发布时间": beijing_time(m.created_at),
+            "备注": m.note,
+            "发布人": m.publisher,
+            "输入": m.input_name,
+            "行数": m.total_rows,
+        }
+        for m in reversed(store.list_snapshots(root))
+    ]
+    return pd.DataFrame(rows)

@@ -1,0 +1,3 @@
+from pages._pillar import render_pillar
+
+render_pillar("people")

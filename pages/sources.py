@@ -1,0 +1,48 @@
+"""数据来源: all figures with their sentences, the marked document, snapshot history."""
+
+import streamlit as st
+
+from zwzx_dash import ui
+from zwzx_dash.export import csv_bytes
+
+ctx = ui.context()
+st.title("数据来源")
+
+st.subheader("全部数字")
+pillar_names = ["总览", *ctx.query("pillars")["name"].tolist()]
+left, right = st.columns([2, 3])
+term = left.text_input("搜索（指标、写法或原文）", key="figure_search")
+chosen = right.multiselect("板块", pillar_names, key="figure_pillars", placeholder="全部板块")
+found = ctx.figures("find_figures", term=term.strip(), pillars=chosen)
+table = found.rename(
+    columns={"name": "指标", "text": "原文写法", "pillar_name": "板块", "quote": "原文语句"}
+)[["指标", "原文写法", "板块", "原文语句"]]
+if table.empty:
+    st.info("没有符合条件的数字。请换一个搜索词或板块。")
+else:
+    st.caption(f"共 {len(table)} 项。数字均按原文写法列出。")
+    st.dataframe(table, hide_index=True, key="figures_table")
+st.download_button(
+    "下载 CSV",
+    data=csv_bytes(table),
+    file_name=f"{ctx.org}{ctx.year}年数字.csv",
+    mime="text/csv",
+    key="download_figures",
+    disabled=table.empty,
+)
+
+st.subheader("原文")
+for source in ctx.query("sources").itertuples():
+    quotes = ctx.query("quotes", source_id=source.source_id)
+    st.markdown(f"#### 《{ui.md_text(source.title)}》")
+    byline = [x for x in (source.authors, source.publisher, source.published) if x]
+    if byline:
+        st.caption(" · ".join(ui.md_text(x) for x in byline))
+    st.caption("底色标出的句子是看板上的数字所引用的原文。")
+    with st.container(height=560, border=True):
+        for paragraph in ui.marked_paragraphs(source.text, quotes):
+            st.markdown(paragraph)
+
+st.subheader("快照历史")
+st.dataframe(ui.snapshot_history(ctx), hide_index=True, key="snapshot_history")
+ui.stamp(ctx)
