@@ -47,5 +47,9 @@ format: $(VENV)/.test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Benchmarks write their tables to bench/out/; copy the figures into bench/RESULTS.md.
+bench: system-deps $(VENV)/.test
+	$(BIN)/python bench/pages.py --runs 7 --out bench/out/pages.md
+
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache *.egg-info

@@ -4,7 +4,7 @@ import streamlit as st
 
 from zwzx_dash import ui
 
-st.set_page_config(page_title="中卫市政协履职看板", page_icon="📊", layout="wide")
+st.set_page_config(page_title="中卫市政协履职看板", layout="wide")
 
 PILLAR_PAGES = [
     ("loyal", "忠诚政协"),

@@ -16,19 +16,19 @@ else:
 
 st.subheader("五个政协")
 pillars = ctx.query("pillars")
-cards = list(pillars.itertuples())
-for start in range(0, len(cards), 3):
-    for col, pillar in zip(st.columns(3), cards[start : start + 3], strict=False):
-        with col, st.container(border=True):
-            st.markdown(f"#### {ui.md_text(pillar.name)}")
-            if pillar.source_status == "missing":
-                st.caption("原文缺少此部分")
-            else:
-                st.caption(f"{ui.md_text(pillar.slogan)} · {ui.md_text(pillar.heading)}")
-                figures = ctx.figures("pillar_metrics", pillar_id=pillar.pillar_id).head(3)
-                for f in figures.itertuples():
-                    st.markdown(f"{ui.md_text(f.name)}：**{ui.md_text(f.text)}**")
-            st.page_link(f"pages/{pillar.pillar_id}.py", label=f"查看{pillar.name} →")
+for col, pillar in ui.grid(list(pillars.itertuples())):
+    with col.container(border=True):
+        lines = [f"#### {ui.md_text(pillar.name)}"]
+        if pillar.source_status == "missing":
+            lines.append(":gray[原文缺少此部分]")
+        else:
+            lines.append(f":gray[{ui.md_text(pillar.slogan)} · {ui.md_text(pillar.heading)}]")
+            figures = ctx.figures("pillar_metrics", pillar_id=pillar.pillar_id).head(3)
+            lines += [
+                f"{ui.md_text(f.name)}：**{ui.md_text(f.text)}**" for f in figures.itertuples()
+            ]
+        st.markdown("\n\n".join(lines))
+        st.page_link(f"pages/{pillar.pillar_id}.py", label=f"查看{pillar.name} →")
 
 suggestions = ctx.figures("topic_metrics", topic="建言")
 if not suggestions.empty:

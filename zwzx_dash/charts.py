@@ -28,7 +28,8 @@ def plotly_text(text: object) -> str:
 
 
 def wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(plotly_text(text), width=width)) or plotly_text(text)
+    lines = textwrap.wrap(str(text), width=width) or [str(text)]
+    return "<br>".join(plotly_text(line) for line in lines)
 
 
 def bar_by_name(
@@ -85,7 +86,7 @@ def bar_by_name(
         },
         font={"family": FONT_FAMILY, "color": INK, "size": 13},
         height=140 + 52 * len(rows) + 18 * len(notes),
-        margin={"l": 10, "r": 40, "t": 56, "b": 40 + 18 * len(notes)},
+        margin={"l": 14 * label_width + 16, "r": 48, "t": 56, "b": 40 + 18 * len(notes)},
         plot_bgcolor="white",
         paper_bgcolor="white",
         showlegend=False,
@@ -96,7 +97,7 @@ def bar_by_name(
             "range": [0, float(rows["value"].max()) * 1.25 or 1],
             "fixedrange": True,
         },
-        yaxis={"automargin": True, "fixedrange": True},
+        yaxis={"automargin": False, "fixedrange": True},
         annotations=[
             {
                 "text": "<br>".join(notes),

@@ -4,6 +4,7 @@ streamlit. Text from data always goes through md_text (shown literally), never H
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -128,25 +129,30 @@ def _change(row: Any) -> dict[str, Any]:
     }
 
 
+def grid(items: list[Any], columns: int = 3) -> Iterator[tuple[Any, Any]]:
+    """(column, item) pairs laid out row by row, one st.columns per row, so that on a
+    phone, where columns stack, items keep their reading order."""
+    for start in range(0, len(items), columns):
+        yield from zip(st.columns(columns), items[start : start + columns], strict=False)
+
+
 def figure_cards(
     ctx: PageContext, frame: pd.DataFrame, columns: int = 3, show_pillar: bool = False
 ) -> None:
     """Figures as cards, written exactly as in the source; the help icon shows the
-    sentence and the document. One st.columns row per line of cards, so that on a phone
-    they stack in reading order."""
-    rows = list(frame.itertuples())
-    for start in range(0, len(rows), columns):
-        for col, row in zip(st.columns(columns), rows[start : start + columns], strict=False):
-            title = row.source_title if isinstance(row.source_title, str) else ctx.source_title
-            with col, st.container(border=True):
-                st.metric(
-                    label=md_text(row.name),
-                    value=md_text(row.text),
-                    help=f"原文：{md_text(row.quote)}\n\n出处：《{md_text(title)}》",
-                    **_change(row),
-                )
-                if show_pillar and isinstance(row.pillar_name, str):
-                    st.caption(f"出自{md_text(row.pillar_name)}")
+    sentence and the document."""
+    for col, row in grid(list(frame.itertuples()), columns):
+        title = row.source_title if isinstance(row.source_title, str) else ctx.source_title
+        with col.container(border=True) if show_pillar else col:
+            st.metric(
+                label=md_text(row.name),
+                value=md_text(row.text),
+                help=f"原文：{md_text(row.quote)}\n\n出处：《{md_text(title)}》",
+                border=not show_pillar,
+                **_change(row),
+            )
+            if show_pillar and isinstance(row.pillar_name, str):
+                st.caption(f"出自{md_text(row.pillar_name)}")
 
 
 def lower_bound_note(frame: pd.DataFrame) -> None:
@@ -160,11 +166,12 @@ def chart(figure: go.Figure, key: str) -> None:
 
 def highlights(frame: pd.DataFrame, show_pillar: bool = False) -> None:
     for row in frame.itertuples():
-        with st.container(border=True):
-            st.markdown(f"##### {md_text(row.title)}")
-            if show_pillar:
-                st.caption(f"出自{md_text(row.pillar_name)} · {md_text(row.pillar_heading)}")
-            st.markdown(md_text(row.body))
+        origin = ""
+        if show_pillar:
+            origin = f":gray[出自{md_text(row.pillar_name)} · {md_text(row.pillar_heading)}]\n\n"
+        st.container(border=True).markdown(
+            f"##### {md_text(row.title)}\n\n{origin}{md_text(row.body)}"
+        )
 
 
 def _photo(root: Path, name: object) -> Path | None:
@@ -179,17 +186,16 @@ def caption_cards(ctx: PageContext, frame: pd.DataFrame, show_pillar: bool = Fal
     if frame.empty:
         st.caption("本部分没有图片说明。")
         return
-    columns = st.columns(min(3, len(frame)))
-    for i, row in enumerate(frame.itertuples()):
-        with columns[i % len(columns)], st.container(border=True):
+    for col, row in grid(list(frame.itertuples())):
+        pillar = getattr(row, "pillar_name", None)
+        origin = f" · {pillar}" if show_pillar and isinstance(pillar, str) else ""
+        with col.container(border=True):
             photo = _photo(ctx.view.catalog.root, row.photo)
             if photo is not None:
-                st.image(str(photo), caption=row.caption)
+                st.image(str(photo), caption=f"{row.caption}{origin}")
             else:
-                st.caption("图片说明（原文未附图片）")
-                st.markdown(md_text(row.caption))
-            if show_pillar and isinstance(getattr(row, "pillar_name", None), str):
-                st.caption(md_text(row.pillar_name))
+                label = md_text(f"图片说明（原文未附图片）{origin}")
+                st.markdown(f":gray[{label}]\n\n{md_text(row.caption)}")
 
 
 def marked_paragraphs(text: str, quotes: list[str]) -> list[str]:

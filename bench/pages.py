@@ -1,0 +1,122 @@
+"""Time to ready for every dashboard page against a bare Streamlit app, in headless Chromium.
+
+Three apps run side by side: the bare app at /, the same bare page served at each of the
+dashboard's URL paths (Streamlit probes a non-root path before it connects, which costs
+every multipage app the same), and the dashboard. Each run measures all three in turn, so
+they see the same machine load. Cold: a fresh browser context per load. Warm: reloading a page
+that was already open. Prints medians and writes a Markdown table with --out.
+
+    .venv/bin/python bench/pages.py --runs 7 [--out bench/out/pages.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import sync_playwright
+
+from tests.browser import DESKTOP, launch, serve_app, wait_ready
+
+PAGES = ["", "loyal", "effective", "people", "cohesive", "vibrant", "sources"]
+BARE = Path(__file__).resolve().parent / "bare_app.py"
+BARE_NAV = Path(__file__).resolve().parent / "bare_nav_app.py"
+
+
+def time_load(browser, url: str, warm_page=None) -> float:
+    if warm_page is not None:
+        start = time.perf_counter()
+        warm_page.reload()
+        wait_ready(warm_page)
+        return time.perf_counter() - start
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    wait_ready(page)
+    elapsed = time.perf_counter() - start
+    context.close()
+    return elapsed
+
+
+def machine() -> str:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    chromium = subprocess.run(
+        ["/usr/bin/chromium", "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    cores = len(os.sched_getaffinity(0))
+    return f"{cpu}, {cores} cores, Python {platform.python_version()}, {chromium}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    results: dict[tuple[str, str], list[float]] = {}
+    with tempfile.TemporaryDirectory() as data, serve_app(Path(data)) as app_url, \
+            serve_app(Path(data), script=BARE) as bare_url, \
+            serve_app(Path(data), script=BARE_NAV) as nav_url, sync_playwright() as p:  # fmt: skip
+        browser = launch(p)
+        apps = (("bare", bare_url), ("nav", nav_url), ("app", app_url))
+        for _, base in apps:  # the first load builds the default snapshot and warms caches
+            time_load(browser, base + "/")
+        for mode in ("cold", "warm"):
+            for path in PAGES:
+                warm = {}
+                if mode == "warm":
+                    for name, base in apps:
+                        ctx = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+                        warm[name] = ctx.new_page()
+                        warm[name].goto(f"{base}/{path if name != 'bare' else ''}")
+                        wait_ready(warm[name])
+                for _ in range(args.runs):
+                    for name, base in apps:
+                        url = f"{base}/{path if name != 'bare' else ''}"
+                        elapsed = time_load(browser, url, warm.get(name))
+                        results.setdefault((mode, f"{name}:{path}"), []).append(elapsed)
+                for page in warm.values():
+                    page.context.close()
+        browser.close()
+
+    lines = [
+        f"Pages: time to ready, {args.runs} runs each, alternating with the bare app "
+        f"({datetime.now(UTC):%Y-%m-%d}, {machine()})",
+        "",
+        "| mode | page | bare at / (ms) | bare at same path (ms) | page (ms) "
+        "| page ÷ bare at / | page ÷ bare at same path |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for mode in ("cold", "warm"):
+        for path in PAGES:
+            bare, nav, page = (
+                statistics.median(results[(mode, f"{name}:{path}")]) * 1000
+                for name in ("bare", "nav", "app")
+            )
+            lines.append(
+                f"| {mode} | /{path} | {bare:.0f} | {nav:.0f} | {page:.0f} "
+                f"| {page / bare:.2f} | {page / nav:.2f} |"
+            )
+    report = "\n".join(lines)
+    print(report)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(report + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

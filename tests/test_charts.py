@@ -1,0 +1,84 @@
+"""Chart builders and other pure helpers, without Streamlit."""
+
+import io
+
+import pandas as pd
+import pytest
+
+from zwzx_dash import charts
+from zwzx_dash.document import paragraphs, split_marked
+from zwzx_dash.export import csv_bytes
+
+
+def figures(*rows):
+    return pd.DataFrame(
+        [
+            {"name": n, "value": v, "unit": u, "qualifier": q, "text": t, "quote": f"原文{t}。"}
+            for n, v, u, q, t in rows
+        ]
+    )
+
+
+def test_lower_bounds_are_hatched_labelled_as_written_and_explained():
+    frame = figures(
+        ("专题讲座", 90, "次", "over", "90余次"),
+        ("委员宣传", 30, "次", "over", "30余次"),
+        ("培训", 36, "次", "exact", "36次"),
+    )
+    fig = charts.bar_by_name(frame, title="2023年聚力政协工作量", source_title="回眸")
+    bar = fig.data[0]
+    by_text = dict(zip(bar.text, bar.marker.pattern.shape, strict=True))
+    assert by_text == {"90余次": "/", "30余次": "/", "36次": ""}
+    assert "（单位：次）" in fig.layout.title.text and "2023年" in fig.layout.title.text
+    note = fig.layout.annotations[0].text
+    assert "来源：《回眸》" in note and charts.LOWER_BOUND_NOTE in note
+    assert list(bar.x) == [36, 30, 90]  # drawn bottom-up, so the first row is on top
+
+
+def test_exact_only_chart_has_no_lower_bound_note():
+    fig = charts.bar_by_name(figures(("a", 4, "期", "exact", "4期")), title="t", source_title="s")
+    assert charts.LOWER_BOUND_NOTE not in fig.layout.annotations[0].text
+
+
+def test_a_bar_chart_never_mixes_units():
+    with pytest.raises(ValueError, match="mixes units"):
+        charts.bar_by_name(
+            figures(("a", 4, "期", "exact", "4期"), ("b", 36, "次", "exact", "36次")),
+            title="t",
+            source_title="s",
+        )
+
+
+def test_text_from_data_is_escaped_for_plotly():
+    frame = figures(("<b>x</b>", 1, "件", "exact", "1件"))
+    fig = charts.bar_by_name(frame, title="<img src=x>", source_title="<script>")
+    assert "<img" not in fig.layout.title.text
+    assert "&lt;b&gt;x&lt;/b&gt;" in fig.data[0].y[0]
+    assert "<script>" not in fig.layout.annotations[0].text
+
+
+def test_same_unit_groups():
+    frame = figures(
+        ("a", 1, "次", "exact", "1次"),
+        ("b", 2, "期", "exact", "2期"),
+        ("c", 3, "次", "exact", "3次"),
+    )
+    assert [g["unit"].iloc[0] for g in charts.same_unit_groups(frame)] == ["次"]
+    single = figures(("a", 1, "次", "exact", "1次"), ("b", 2, "期", "exact", "2期"))
+    assert len(charts.same_unit_groups(single)) == 2
+
+
+def test_quoted_sentences_are_marked_in_their_paragraph():
+    text = "\n\n第一句。第二句有342件。第三句。\n\n另一段。"
+    assert paragraphs(text) == ["第一句。第二句有342件。第三句。", "另一段。"]
+    pieces = split_marked(paragraphs(text)[0], ["第二句有342件。", "不存在"])
+    assert pieces == [("第一句。", False), ("第二句有342件。", True), ("第三句。", False)]
+
+
+def test_csv_download_opens_in_excel_and_neutralises_formulas():
+    frame = pd.DataFrame({"指标": ["=HYPERLINK(1)", "收到提案"], "原文写法": ["@x", "342件"]})
+    data = csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert back["指标"].tolist() == ["'=HYPERLINK(1)", "收到提案"]
+    assert back["原文写法"].tolist() == ["'@x", "342件"]
