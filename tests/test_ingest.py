@@ -95,7 +95,7 @@ def test_missing_file_unknown_file_and_missing_column(source_copy):
     report = refusal(source_copy).report()
     assert "文件 captions.csv：缺少这个文件" in report
     assert "文件 notes.csv：不认识这个表" in report
-    assert "缺少“quote”列（原文语句）" in report
+    assert "缺少“原文语句”列（quote）" in report
 
 
 def test_gb18030_files_from_chinese_excel_are_read(source_copy):
@@ -120,5 +120,5 @@ def test_bom_and_full_width_digits_are_normalised(source_copy):
 def test_a_file_instead_of_a_folder_is_refused_in_chinese(tmp_path):
     path = tmp_path / "data.txt"
     path.write_text("x", encoding="utf-8")
-    assert "只接受装有 CSV 文件的文件夹" in refusal(path).report()
+    assert "不是 Excel 工作簿（.xlsx），也不是装有 CSV 文件的文件夹" in refusal(path).report()
     assert "找不到" in refusal(tmp_path / "absent").report()

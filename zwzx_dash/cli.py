@@ -12,7 +12,8 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import schema, store
+from . import schema, store, workbook
+from .export import write_csv_folder
 from .ingest import InputRefused, load_input
 from .queries import Catalog
 
@@ -48,6 +49,37 @@ def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
     rows = "，".join(f"{schema.TABLES[t].label} {n} 行" for t, n in manifest.rows.items())
     print(manifest.id)
     print(f"已发布并设为当前快照（{rows}）", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace, root: Path) -> int:
+    data = load_input(Path(args.path))
+    rows = "，".join(f"{schema.TABLES[t].label} {v.num_rows} 行" for t, v in data.tables.items())
+    print(f"校验通过：{data.name}（{rows}）。未发布；发布请用 zwzx-dash refresh。")
+    return EXIT_OK
+
+
+def _snapshot_tables(root: Path, snapshot_id: str | None) -> dict:
+    snapshot_id = snapshot_id or store.ensure_current(root)
+    return {name: store.read_table(root, snapshot_id, name) for name in schema.TABLES}
+
+
+def cmd_template(args: argparse.Namespace, root: Path) -> int:
+    tables = _snapshot_tables(root, None)
+    workbook.write_template(Path(args.out), tables["pillars"])
+    print(f"已生成空白工作簿：{args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export_workbook(args: argparse.Namespace, root: Path) -> int:
+    workbook.write_workbook(Path(args.out), _snapshot_tables(root, args.snapshot))
+    print(f"已导出工作簿：{args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export_csv(args: argparse.Namespace, root: Path) -> int:
+    for path in write_csv_folder(Path(args.dir), _snapshot_tables(root, args.snapshot)):
+        print(path)
     return EXIT_OK
 
 
@@ -114,11 +146,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, help="数据目录（默认取 ZWZX_DATA_DIR 或 data/）")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("refresh", help="校验并发布一份数据（CSV 文件夹）为新快照")
-    p.add_argument("path", help="装有 metrics.csv 等文件的文件夹")
+    p = sub.add_parser("refresh", help="校验并发布一份数据（.xlsx 工作簿或 CSV 文件夹）为新快照")
+    p.add_argument("path", help=".xlsx 工作簿，或装有 metrics.csv 等文件的文件夹")
     p.add_argument("--note", default="", help="发布备注")
     p.add_argument("--by", default=None, help="发布人（默认当前用户）")
     p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("validate", help="只校验、不发布（.xlsx 工作簿或 CSV 文件夹）")
+    p.add_argument("path")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("template", help="生成空白工作簿（含说明和下拉列表）")
+    p.add_argument("out", help="输出的 .xlsx 文件")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("export-workbook", help="把当前（或指定）快照导出为工作簿")
+    p.add_argument("out", help="输出的 .xlsx 文件")
+    p.add_argument("--snapshot", default=None, help="快照编号（默认当前快照）")
+    p.set_defaults(func=cmd_export_workbook)
+
+    p = sub.add_parser("export-csv", help="把当前（或指定）快照导出为 CSV 文件夹")
+    p.add_argument("dir", help="输出文件夹")
+    p.add_argument("--snapshot", default=None, help="快照编号（默认当前快照）")
+    p.set_defaults(func=cmd_export_csv)
 
     p = sub.add_parser("init", help="还没有快照时，用默认数据（data/source/）建立第一个")
     p.set_defaults(func=cmd_init)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pandas as pd
+import pyarrow as pa
+
+from . import schema
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -18,3 +24,30 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with BOM, so that Excel and WPS open Chinese text correctly."""
     safe = frame.map(neutralise)
     return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def write_csv_folder(folder: Path, tables: dict[str, pa.Table]) -> list[Path]:
+    """The tables as `<table>.csv` files in the form of data/source/ (column names as
+    headers, UTF-8 with BOM so Excel/WPS read the Chinese). Text is written unchanged:
+    this form is for re-import; people get the workbook, where text stays text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, spec in schema.TABLES.items():
+        path = folder / f"{name}.csv"
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(spec.column_names)
+            for record in tables[name].to_pylist():
+                writer.writerow([_csv_cell(record[c]) for c in spec.column_names])
+        written.append(path)
+    return written

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,51 +20,9 @@ import pyarrow as pa
 
 from . import schema
 from .numerals import FigureError, normalise, parse_figure
+from .raw import InputRefused, Problem, RawTable
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    message: str
-    sheet: str | None = None
-    row: int | None = None  # numbered as the user's spreadsheet or editor numbers it
-    column: str | None = None  # the header as the user sees it
-
-    def __str__(self) -> str:
-        where = [f"文件 {self.file}"]
-        if self.sheet:
-            where.append(f"工作表「{self.sheet}」")
-        if self.row is not None:
-            where.append(f"第 {self.row} 行")
-        if self.column:
-            where.append(f"「{self.column}」列")
-        return "，".join(where) + "：" + self.message
-
-
-class InputRefused(Exception):
-    """The input was refused; nothing was published."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(self.report())
-
-    def report(self) -> str:
-        lines = [f"数据未通过校验，共 {len(self.problems)} 处问题，未发布任何内容："]
-        lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
-        return "\n".join(lines)
-
-
-@dataclass
-class RawTable:
-    """One table as read from the input: text (or already typed) cells keyed by column."""
-
-    name: str
-    file: str
-    sheet: str | None
-    header: list[str]
-    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -113,8 +72,11 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], s
             problems.append(Problem(path.name, "无法识别文件编码；请另存为 UTF-8 的 CSV"))
             continue
         reader = csv.reader(io.StringIO(text, newline=""))
-        header = [normalise(h) for h in next(reader, [])]
-        raw = RawTable(table_name, path.name, None, header)
+        by_header = header_names(schema.TABLES[table_name])
+        written = [normalise(h) for h in next(reader, [])]
+        header = [by_header.get(h, h) for h in written]
+        labels = {c: w for c, w in zip(header, written, strict=True) if c != w}
+        raw = RawTable(table_name, path.name, None, header, labels=labels)
         for line_no, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
                 continue
@@ -128,18 +90,33 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], s
     return tables, problems, digest.hexdigest()
 
 
-def load_input(path: Path) -> Input:
-    """Read and validate an input (a CSV folder). Raises InputRefused."""
+def header_names(table: schema.Table) -> dict[str, str]:
+    """Header as written (Chinese label or column name) -> column name."""
+    return {c.label: c.name for c in table.columns} | {c.name: c.name for c in table.columns}
+
+
+def load_input(path: Path, name: str | None = None) -> Input:
+    """Read and validate an input: a CSV folder, or an .xlsx workbook (recognised by its
+    bytes, not its name). `name` is what messages call the file (an upload's own name).
+    Raises InputRefused."""
+    from . import workbook  # workbook reads into this module's RawTables
+
     path = Path(path)
+    name = name or path.name
     if not path.exists():
         raise InputRefused([Problem(str(path), "找不到这个文件或文件夹")])
-    if not path.is_dir():
-        raise InputRefused(
-            [Problem(path.name, "目前只接受装有 CSV 文件的文件夹（与 data/source/ 相同）")]
-        )
-    raw, problems, sha = read_csv_folder(path)
+    if path.is_dir():
+        raw, problems, sha = read_csv_folder(path)
+    else:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+        if not workbook.is_workbook(head):
+            raise InputRefused(
+                [Problem(name, "不是 Excel 工作簿（.xlsx），也不是装有 CSV 文件的文件夹")]
+            )
+        raw, problems, sha = workbook.read_workbook(path, name)
     tables = validate(raw, problems)
-    return Input(tables=tables, name=path.name, sha256=sha)
+    return Input(tables=tables, name=name, sha256=sha)
 
 
 # ---------------------------------------------------------------- cells
@@ -245,7 +222,7 @@ def validate(
 
     def place(table: str, row: int, column: str | None = None) -> dict[str, Any]:
         t = raw[table]
-        return {"file": t.file, "sheet": t.sheet, "row": row, "column": column}
+        return {"file": t.file, "sheet": t.sheet, "row": row, "column": t.shown(column)}
 
     for name, table_rows in rows.items():
         key = schema.TABLES[name].key
@@ -276,9 +253,12 @@ def validate(
                     **place("pillars", row_no, "source_status"),
                 )
             )
+    pillar_by_name = {rec["name"]: rec["pillar_id"] for _, rec in rows.get("pillars", [])}
     for name in ("metrics", "highlights", "captions"):
         for row_no, rec in rows.get(name, []):
             pillar = rec.get("pillar_id")
+            if pillar in pillar_by_name:  # workbooks name the pillar (忠诚政协)
+                pillar = rec["pillar_id"] = pillar_by_name[pillar]
             if pillar is not None and "pillars" in rows and pillar not in pillar_ids:
                 problems.append(
                     Problem(
@@ -301,6 +281,10 @@ def validate(
                         **place(name, row_no, "year"),
                     )
                 )
+    for name in ("metrics", "sources"):
+        if name in raw and not raw[name].rows:
+            t = raw[name]
+            problems.append(Problem(t.file, "没有任何数据行", t.sheet, 2))
     for row_no, rec in rows.get("metrics", []):
         for message, column in _metric_problems(rec):
             problems.append(Problem(message=message, **place("metrics", row_no, column)))
@@ -322,68 +306,94 @@ def _problem_order(p: Problem) -> tuple:
 def _convert_table(
     spec: schema.Table, table: RawTable, problems: list[Problem]
 ) -> list[tuple[int, dict[str, Any]]]:
+    def problem(message: str, row: int | None, column: str | None) -> None:
+        problems.append(Problem(table.file, message, table.sheet, row, table.shown(column)))
+
     header = set(table.header)
     missing = [c for c in spec.column_names if c not in header]
     for column in missing:
-        problems.append(
-            Problem(
-                table.file,
-                f"缺少“{column}”列（{spec.column(column).label}）",
-                sheet=table.sheet,
-                row=1,
-            )
-        )
+        problem(f"缺少“{spec.column(column).label}”列（{column}）", 1, None)
     for column in table.header:
         if column and column not in spec.column_names:
-            problems.append(
-                Problem(
-                    table.file, f"不认识的列“{column}”", sheet=table.sheet, row=1, column=column
-                )
-            )
+            problem(f"不认识的列“{column}”", 1, column)
     if missing:
         return []
+    prepare = PREPARE.get(spec.name)
     out = []
     for row_no, cells in table.rows:
+        if prepare is not None:
+            cells = prepare(dict(cells))
         rec: dict[str, Any] = {}
         for col in spec.columns:
             try:
                 value = CONVERTERS[col.type](cells.get(col.name))
             except CellError as err:
-                problems.append(
-                    Problem(
-                        table.file,
-                        f"{err}（{col.label}）",
-                        sheet=table.sheet,
-                        row=row_no,
-                        column=col.name,
-                    )
-                )
+                problem(f"{err}（{col.label}）", row_no, col.name)
                 value = None
             else:
                 if value is None and not col.nullable:
-                    problems.append(
-                        Problem(
-                            table.file,
-                            f"不能为空（{col.label}）",
-                            sheet=table.sheet,
-                            row=row_no,
-                            column=col.name,
-                        )
-                    )
+                    problem(f"不能为空（{col.label}）", row_no, col.name)
                 if col.type == pa.int16() and value is not None and not -32768 <= value <= 32767:
-                    problems.append(
-                        Problem(
-                            table.file,
-                            f"数值 {value} 超出范围",
-                            sheet=table.sheet,
-                            row=row_no,
-                            column=col.name,
-                        )
-                    )
+                    problem(f"数值 {value} 超出范围", row_no, col.name)
                     value = None
             rec[col.name] = value
         out.append((row_no, rec))
     return out
+
+
+_QUALIFIER_WORDS = {
+    "准确": "exact",
+    "准确数": "exact",
+    "下限": "over",
+    "余": "over",
+    "多": "over",
+    "以上": "over",
+    "超过": "over",
+    "约数": "about",
+    "约": "about",
+    "近": "about",
+    "左右": "about",
+}
+
+
+def _prepare_metric(cells: dict[str, Any]) -> dict[str, Any]:
+    """What staff really type: 下限/约数 for the qualifier, and a figure written the way
+    documents write it (50余, 约30, 两, 2.83万) in the value column."""
+    qualifier = _text(cells.get("qualifier"))
+    if qualifier is not None:
+        cells["qualifier"] = _QUALIFIER_WORDS.get(normalise(qualifier), qualifier)
+    value = cells.get("value")
+    if isinstance(value, str) and _text(value) is not None:
+        try:
+            float(normalise(value))
+        except ValueError:
+            try:
+                figure = parse_figure(value)
+            except FigureError:
+                return cells  # to_float names the problem
+            cells["value"] = figure.value
+            if _text(cells.get("qualifier")) is None:
+                cells["qualifier"] = figure.qualifier
+            if _text(cells.get("text")) is None:
+                unit = "" if figure.unit else _text(cells.get("unit")) or ""
+                cells["text"] = figure.text + unit
+    return cells
+
+
+def _prepare_source(cells: dict[str, Any]) -> dict[str, Any]:
+    """A publication date typed as a date, or left as Excel's serial day number."""
+    published = cells.get("published")
+    is_number = isinstance(published, int | float) and not isinstance(published, bool)
+    if is_number and 1 <= published < 2958466:  # Excel's serial days, 1900-01-01 to 9999-12-31
+        day = date(1899, 12, 30) + timedelta(days=int(published))
+        cells["published"] = day.isoformat()
+    return cells
+
+
+PREPARE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "metrics": _prepare_metric,
+    "sources": _prepare_source,
+}
 
 
 def _metric_problems(rec: dict[str, Any]) -> Iterable[tuple[str, str]]:

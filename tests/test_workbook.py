@@ -1,0 +1,117 @@
+"""Workbooks as staff use them: the template, export and re-import, and what they type."""
+
+import pyarrow as pa
+import pytest
+from openpyxl import load_workbook
+
+from zwzx_dash import schema, store
+from zwzx_dash.export import write_csv_folder
+from zwzx_dash.ingest import InputRefused, load_input
+from zwzx_dash.workbook import INSTRUCTIONS, write_template, write_workbook
+
+from .conftest import run_cli, snapshot_state
+
+
+def test_template_has_chinese_sheets_help_drop_downs_and_frozen_headers(tmp_path, default_input):
+    path = tmp_path / "template.xlsx"
+    write_template(path, default_input.tables["pillars"])
+    wb = load_workbook(path)
+    assert wb.sheetnames == [INSTRUCTIONS, "指标", "板块", "亮点", "图片", "来源"]
+    metrics = wb["指标"]
+    assert [c.value for c in metrics[1]] == [c.label for c in schema.METRICS.columns]
+    assert metrics.freeze_panes == "A2"
+    lists = {
+        str(dv.sqref).split(":")[0]: dv.formula1 for dv in metrics.data_validations.dataValidation
+    }
+    assert "忠诚政协" in lists["D2"] and "有为政协" in lists["D2"]  # 板块编码
+    assert lists["H2"] == '"准确,下限,约数"'  # 精确度
+    assert "批次" in lists["G2"]  # 计量单位
+    guide = [[c.value for c in row] for row in wb[INSTRUCTIONS].iter_rows(min_row=2)]
+    assert guide[8][:3] == ["指标", "原文写法", "text"] and "50余次" in guide[8][4]
+    assert [r[0].value for r in wb["板块"].iter_rows(min_row=2)] == [
+        "loyal", "effective", "people", "cohesive", "vibrant",
+    ]  # fmt: skip
+
+
+def test_a_blank_template_is_refused_until_filled(tmp_path, default_input):
+    path = tmp_path / "template.xlsx"
+    write_template(path, default_input.tables["pillars"])
+    with pytest.raises(InputRefused) as info:
+        load_input(path)
+    places = {(p.sheet, p.message) for p in info.value.problems}
+    assert ("指标", "没有任何数据行") in places and ("来源", "没有任何数据行") in places
+
+
+def assert_same_tables(left: dict[str, pa.Table], right: dict[str, pa.Table]) -> None:
+    for name in schema.TABLES:
+        assert left[name].equals(right[name]), name
+
+
+def test_workbook_round_trip_gives_identical_tables(tmp_path, default_input):
+    path = tmp_path / "export.xlsx"
+    write_workbook(path, default_input.tables)
+    wb = load_workbook(path)
+    assert wb["指标"]["D3"].value == "有为政协"  # pillars by name, as staff pick them
+    assert wb["指标"]["H4"].value == "下限"
+    assert_same_tables(load_input(path).tables, default_input.tables)
+
+
+def test_csv_round_trip_gives_identical_tables(tmp_path, default_input):
+    write_csv_folder(tmp_path / "out", default_input.tables)
+    assert_same_tables(load_input(tmp_path / "out").tables, default_input.tables)
+
+
+def test_formula_like_text_is_kept_as_text_in_the_workbook(tmp_path, default_input):
+    tables = dict(default_input.tables)
+    captions = tables["captions"]
+    values = captions.column("caption").to_pylist()
+    values[0] = '=HYPERLINK("http://x","点我")'
+    values[1] = "@SUM(A1)"
+    index = captions.schema.get_field_index("caption")
+    tables["captions"] = captions.set_column(index, captions.schema.field(index), pa.array(values))
+    path = tmp_path / "export.xlsx"
+    write_workbook(path, tables)
+    cell = load_workbook(path)["图片"]["E2"]
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert load_input(path).tables["captions"].column("caption").to_pylist()[:2] == values[:2]
+
+
+def test_cli_template_export_validate_and_refresh_a_workbook(published, tmp_path):
+    out = tmp_path / "2023.xlsx"
+    assert run_cli("export-workbook", str(out), root=published).returncode == 0
+    before = snapshot_state(published)
+    checked = run_cli("validate", str(out), root=published)
+    assert checked.returncode == 0 and "校验通过" in checked.stdout
+    assert snapshot_state(published) == before, "validate publishes nothing"
+    done = run_cli("refresh", str(out), "--note", "工作簿", root=published)
+    assert done.returncode == 0, done.stderr
+    manifest = store.load_manifest(published, done.stdout.strip())
+    assert manifest.input_name == "2023.xlsx" and len(manifest.input_sha256) == 64
+    assert run_cli("template", str(tmp_path / "blank.xlsx"), root=published).returncode == 0
+    assert run_cli("export-csv", str(tmp_path / "csv"), root=published).returncode == 0
+    assert (tmp_path / "csv" / "metrics.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_what_staff_really_type_in_a_workbook(tmp_path, default_input):
+    path = tmp_path / "typed.xlsx"
+    write_workbook(path, default_input.tables)
+    wb = load_workbook(path)
+    ws = wb["指标"]
+    header = [c.value for c in ws[1]]
+    col = {name: header.index(label) + 1 for name, label in
+           ((c.name, c.label) for c in schema.METRICS.columns)}  # fmt: skip
+    # 50余次 typed the way the article writes it, with the qualifier and text left empty
+    ws.cell(4, col["value"], "50余")
+    ws.cell(4, col["qualifier"], None)
+    ws.cell(4, col["text"], None)
+    ws.cell(4, col["quote"], "开展协商活动50余次。")
+    # numbers typed as text, full-width, with spaces
+    ws.cell(2, col["value"], " ３４２ ")
+    ws.cell(2, col["year"], "2023")
+    wb["来源"]["D2"] = 45296  # a date left as Excel's serial day number
+    wb.save(path)
+    metrics = load_input(path).tables["metrics"].to_pylist()
+    assert metrics[2]["value"] == 50 and metrics[2]["qualifier"] == "over"
+    assert metrics[2]["text"] == "50余次"
+    assert metrics[0]["value"] == 342
+    assert load_input(path).tables["sources"].column("published")[0].as_py() == "2024-01-05"
