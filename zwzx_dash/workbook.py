@@ -9,6 +9,7 @@ reader also accepts the English column names used by the CSV files.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zipfile
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+from defusedxml import DefusedXmlException
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -26,11 +28,21 @@ from .numerals import UNITS
 from .raw import Problem, RawTable
 
 INSTRUCTIONS = "说明"
-MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_MEMBERS = 2000
-MAX_ROWS = 200_000
+TEMPLATE_ROWS = 5000  # rows given drop-down lists in the template
+
+
+def max_workbook_bytes() -> int:
+    """The largest workbook accepted: ZWZX_MAX_UPLOAD_MB, default 20 MB."""
+    return int(float(os.environ.get("ZWZX_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
+
+
+def max_rows() -> int:
+    """The most data rows accepted in one sheet: ZWZX_MAX_ROWS, default 200,000."""
+    return int(os.environ.get("ZWZX_MAX_ROWS", "200000"))
+
 
 QUALIFIER_WORDS = {"exact": "准确", "over": "下限", "about": "约数"}
 BOOL_WORDS = {True: "是", False: "否"}
@@ -96,7 +108,7 @@ def _add_list(ws: Any, table: schema.Table, column: str, options: list[str]) -> 
         errorTitle="请从列表中选择",
         error="请从下拉列表中选择一项",
     )
-    rule.add(f"{letter}2:{letter}{MAX_ROWS}")
+    rule.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
     ws.add_data_validation(rule)
 
 
@@ -183,10 +195,9 @@ def is_workbook(data_head: bytes) -> bool:
 def _check_archive(path: Path, name: str) -> list[Problem]:
     """Refuse what is not a plain .xlsx, or would expand beyond the limits, before
     any XML is parsed."""
-    size = path.stat().st_size
-    if size > MAX_WORKBOOK_BYTES:
-        limit = MAX_WORKBOOK_BYTES // 2**20
-        return [Problem(name, f"文件大小 {size / 2**20:.1f} MB，超过 {limit} MB 上限")]
+    size, limit = path.stat().st_size, max_workbook_bytes()
+    if size > limit:
+        return [Problem(name, f"文件大小 {_human(size)}，超过上限 {_human(limit)}")]
     with open(path, "rb") as fh:
         if not is_workbook(fh.read(4)):
             return [Problem(name, "不是 Excel 工作簿（.xlsx）；请在 Excel/WPS 中另存为 .xlsx")]
@@ -211,6 +222,19 @@ def _check_archive(path: Path, name: str) -> list[Problem]:
         ):
             return [Problem(name, "工作簿压缩比异常，疑似压缩炸弹，已拒绝")]
     return []
+
+
+def _unreadable(err: BaseException) -> str:
+    chain = [err]
+    while chain[-1].__cause__ or chain[-1].__context__:
+        chain.append(chain[-1].__cause__ or chain[-1].__context__)
+    if any(isinstance(e, DefusedXmlException) for e in chain):
+        return "无法读取工作簿：含有不安全的 XML 内容（实体或 DTD 声明），已拒绝"
+    return f"无法读取工作簿：文件内容有误（{type(chain[-1]).__name__}）；请在 Excel/WPS 中重新另存"
+
+
+def _human(size: int) -> str:
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size / 2**10:.1f} KB"
 
 
 def _merged_ranges(archive: zipfile.ZipFile, member: str) -> list[tuple[str, int, str, int]]:
@@ -252,7 +276,7 @@ def read_workbook(
         values = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as err:  # openpyxl raises many kinds on a broken file
-        return {}, [Problem(name, f"无法读取工作簿：{type(err).__name__}")], digest
+        return {}, [Problem(name, _unreadable(err))], digest
     try:
         with zipfile.ZipFile(path) as archive:
             for sheet in values.sheetnames:
@@ -313,9 +337,10 @@ def _read_sheet(
         header.append(column)
         labels[column] = text
     raw = RawTable(table.name, name, sheet, [h for h in header if h], labels=labels)
+    limit = max_rows()
     for row_no, (cells, formula_cells) in enumerate(zip(rows, formula_rows, strict=False), start=2):
-        if row_no > MAX_ROWS + 1:
-            problems.append(Problem(name, f"超过 {MAX_ROWS} 行上限", sheet=sheet, row=row_no))
+        if row_no > limit + 1:
+            problems.append(Problem(name, f"超过 {limit} 行数据的上限", sheet=sheet, row=row_no))
             return None
         blank = not any(c is not None and str(c).strip() for c in cells)
         if blank and not any(f is not None for f in formula_cells):
