@@ -12,7 +12,8 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import schema, store, workbook
+from . import merge, schema, store, workbook
+from .diff import diff_tables, format_diff
 from .export import write_csv_folder
 from .ingest import InputRefused, load_input
 from .queries import Catalog
@@ -38,9 +39,10 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
 
 def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
     data = load_input(Path(args.path))
+    tables = merge.with_live(root, data.tables, args.replace_all)
     manifest = store.publish(
         root,
-        data.tables,
+        tables,
         input_name=data.name,
         input_sha256=data.sha256,
         note=args.note,
@@ -48,7 +50,25 @@ def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
     )
     rows = "，".join(f"{schema.TABLES[t].label} {n} 行" for t, n in manifest.rows.items())
     print(manifest.id)
-    print(f"已发布并设为当前快照（{rows}）", file=sys.stderr)
+    replaced = "、".join(f"{org} {year}年" for org, year in sorted(merge.org_years(data.tables)))
+    scope = "替换全部数据" if args.replace_all else f"替换 {replaced}，其他年度保持不变"
+    print(f"已发布并设为当前快照：{scope}（{rows}）", file=sys.stderr)
+    return EXIT_OK
+
+
+def _tables_of(root: Path, what: str) -> dict:
+    """A snapshot id's tables, or what a file or folder would make live if published."""
+    if store.ID_PATTERN.fullmatch(what):
+        return _snapshot_tables(root, what)
+    return merge.with_live(root, load_input(Path(what)).tables, replace_all=False)
+
+
+def cmd_diff(args: argparse.Namespace, root: Path) -> int:
+    if args.b is None:
+        old, new = _snapshot_tables(root, None), _tables_of(root, args.a)
+    else:
+        old, new = _tables_of(root, args.a), _tables_of(root, args.b)
+    print(format_diff(diff_tables(old, new)))
     return EXIT_OK
 
 
@@ -150,7 +170,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help=".xlsx 工作簿，或装有 metrics.csv 等文件的文件夹")
     p.add_argument("--note", default="", help="发布备注")
     p.add_argument("--by", default=None, help="发布人（默认当前用户）")
+    p.add_argument(
+        "--replace-all",
+        action="store_true",
+        help="用输入替换全部数据（默认只替换输入中出现的单位和年度）",
+    )
     p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("diff", help="比较：当前快照与待发布文件，或两个快照")
+    p.add_argument("a", help="快照编号，或 .xlsx 工作簿 / CSV 文件夹")
+    p.add_argument(
+        "b", nargs="?", default=None, help="第二个快照编号或文件（省略时与当前快照比较）"
+    )
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("validate", help="只校验、不发布（.xlsx 工作簿或 CSV 文件夹）")
     p.add_argument("path")

@@ -1,0 +1,92 @@
+"""Adding a year without retyping the others; --replace-all; diff."""
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from zwzx_dash import store
+from zwzx_dash.diff import diff_tables, format_diff
+from zwzx_dash.merge import YEARLY, merge
+from zwzx_dash.workbook import write_workbook
+
+from .conftest import run_cli
+
+ORG = "中卫市政协"
+
+
+def as_year(tables: dict[str, pa.Table], year: int) -> dict[str, pa.Table]:
+    out = dict(tables)
+    for name in YEARLY:
+        t = tables[name]
+        i = t.schema.get_field_index("year")
+        out[name] = t.set_column(i, t.schema.field(i), pa.array([year] * t.num_rows, pa.int16()))
+    return out
+
+
+def with_figure(tables, metric_id: str, value: float, text: str, quote: str):
+    metrics = tables["metrics"].to_pylist()
+    for m in metrics:
+        if m["metric_id"] == metric_id:
+            m.update(value=value, text=text, quote=quote)
+    return dict(tables, metrics=pa.Table.from_pylist(metrics, schema=tables["metrics"].schema))
+
+
+def years_in(root, table="metrics"):
+    t = store.read_table(root, store.current_id(root), table)
+    return sorted(set(t.column("year").to_pylist()))
+
+
+def test_merge_replaces_only_the_incoming_org_years(default_input):
+    live = default_input.tables
+    merged = merge(live, as_year(live, 2024))
+    for name in YEARLY:
+        assert merged[name].num_rows == 2 * live[name].num_rows
+    again = merge(merged, with_figure(live, "proposals", 343, "343件", "收到提案343件"))
+    proposals = again["metrics"].filter(pc.field("metric_id") == "proposals").to_pylist()
+    assert [(m["year"], m["text"]) for m in proposals] == [(2023, "343件"), (2024, "342件")]
+    assert again["pillars"].num_rows == 5 and again["sources"].num_rows == 1
+
+
+def test_a_workbook_for_2024_keeps_2023_and_replace_all_does_not(
+    published, tmp_path, default_input
+):
+    book = tmp_path / "2024.xlsx"
+    write_workbook(book, as_year(default_input.tables, 2024))
+    done = run_cli("refresh", str(book), "--note", "2024年", root=published)
+    assert done.returncode == 0, done.stderr
+    assert "替换 中卫市政协 2024年，其他年度保持不变" in done.stderr
+    assert years_in(published) == [2023, 2024]
+    assert years_in(published, "captions") == [2023, 2024]
+
+    done = run_cli("refresh", str(book), "--replace-all", root=published)
+    assert done.returncode == 0, done.stderr
+    assert years_in(published) == [2024]
+    assert run_cli("rollback", root=published).returncode == 0
+    assert years_in(published) == [2023, 2024]
+
+
+def test_diff_against_a_candidate_and_between_snapshots(published, tmp_path, default_input):
+    first = store.current_id(published)
+    changed = with_figure(default_input.tables, "proposals", 343, "343件", "收到提案343件")
+    captions = changed["captions"].slice(1)  # one caption removed
+    changed = dict(changed, captions=captions)
+    book = tmp_path / "changed.xlsx"
+    write_workbook(book, changed)
+
+    preview = run_cli("diff", str(book), root=published)
+    assert preview.returncode == 0, preview.stderr
+    assert "~ 中卫市政协 2023年 收到提案：342件 → 343件" in preview.stdout
+    assert "图片：新增 0，删除 1，修改 0" in preview.stdout
+    assert store.current_id(published) == first, "diff publishes nothing"
+
+    second = run_cli("refresh", str(book), "--replace-all", root=published).stdout.strip()
+    between = run_cli("diff", first, second, root=published)
+    assert between.stdout == preview.stdout
+    assert run_cli("diff", second, second, root=published).stdout.strip() == "没有变化。"
+
+
+def test_diff_lists_added_figures(default_input):
+    old = default_input.tables
+    new = merge(old, as_year(old, 2024))
+    text = format_diff(diff_tables(old, new))
+    assert "数字：新增 23，删除 0，修改 0" in text
+    assert "  + 中卫市政协 2024年 开展协商活动：50余次" in text

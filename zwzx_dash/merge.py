@@ -1,0 +1,63 @@
+"""Combining an input with the live data: a workbook that holds some (org, year) pairs
+replaces exactly those, and every other year and org is kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import schema, store
+
+# Tables whose rows belong to one org and year.
+YEARLY = ("metrics", "highlights", "captions")
+
+
+def _pairs(table: pa.Table) -> pa.Array:
+    """(org, year) of every row as one string, for membership tests."""
+    return pc.binary_join_element_wise(
+        table.column("org"), pc.cast(table.column("year"), pa.string()), "\x1f"
+    )
+
+
+def _keys(table: pa.Table, key: tuple[str, ...]) -> pa.Array:
+    parts = [pc.cast(table.column(c), pa.string()) for c in key]
+    return parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "\x1f")
+
+
+def org_years(tables: dict[str, pa.Table]) -> set[tuple[str, int]]:
+    found: set[tuple[str, int]] = set()
+    for name in YEARLY:
+        t = tables[name]
+        found |= set(zip(t.column("org").to_pylist(), t.column("year").to_pylist(), strict=True))
+    return found
+
+
+def merge(live: dict[str, pa.Table], incoming: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The live tables with the incoming (org, year) pairs replaced. Pillars and sources
+    are merged by their keys: an incoming row replaces the live row with the same key."""
+    replaced = pa.array(
+        sorted({f"{org}\x1f{year}" for org, year in org_years(incoming)}), pa.string()
+    )
+    out: dict[str, pa.Table] = {}
+    for name, spec in schema.TABLES.items():
+        old, new = live[name], incoming[name]
+        if name in YEARLY:
+            keep = pc.invert(pc.is_in(_pairs(old), value_set=replaced))
+        else:
+            keep = pc.invert(pc.is_in(_keys(old, spec.key), value_set=_keys(new, spec.key)))
+        combined = pa.concat_tables([old.filter(keep), new])
+        sort_keys = [(c, "ascending") for c in spec.key]
+        out[name] = combined.sort_by(sort_keys).combine_chunks()
+    return out
+
+
+def with_live(root: Path, incoming: dict[str, pa.Table], replace_all: bool) -> dict[str, pa.Table]:
+    """What publishing `incoming` would make live: merged into the current snapshot, or
+    on its own with replace_all (or when nothing is live yet)."""
+    current = store.current_id(root)
+    if replace_all or current is None:
+        return incoming
+    live = {name: store.read_table(root, current, name) for name in schema.TABLES}
+    return merge(live, incoming)
