@@ -44,10 +44,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_app(data_root: Path, script: Path = PROJECT / "app.py") -> Iterator[str]:
+def serve_app(
+    data_root: Path, script: Path = PROJECT / "app.py", env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Run `streamlit run` on a free loopback port; yield its base URL."""
     port = free_port()
-    env = dict(os.environ, ZWZX_DATA_DIR=str(data_root))
+    env = dict(os.environ, ZWZX_DATA_DIR=str(data_root), **(env or {}))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],

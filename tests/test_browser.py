@@ -1,5 +1,6 @@
 """Every page in a real Chromium at desktop and phone width."""
 
+import hashlib
 import os
 import re
 import shutil
@@ -7,9 +8,11 @@ import shutil
 import pyarrow as pa
 import pytest
 
-from zwzx_dash import store
+from zwzx_dash import auth, store
 from zwzx_dash.ingest import load_input
+from zwzx_dash.workbook import write_workbook
 
+from .bad_inputs import CASES
 from .browser import (
     ARTIFACTS,
     CHROMIUM,
@@ -22,6 +25,7 @@ from .browser import (
     wait_ready,
 )
 from .conftest import SOURCE_DIR, add_earlier_year, run_cli
+from .test_merge import as_year
 
 pytestmark = pytest.mark.browser
 
@@ -208,3 +212,55 @@ def test_text_from_data_is_shown_literally(browser, tmp_path, default_input):
                 expect(page.get_by_text(HOSTILE_MARKDOWN, exact=True).first).to_be_visible()
             page.context.close()
         assert dialogs == []
+
+
+def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path, default_input):
+    passcode = "zhongwei-staff-2024"
+    encoded = auth.hash_passcode(passcode, iterations=1000)
+    good = tmp_path / "2024年数据.xlsx"
+    write_workbook(good, as_year(default_input.tables, 2024))
+    bad_case = next(c for c in CASES if c.name == "xlsx-text-in-number")
+    (tmp_path / "bad").mkdir()
+    bad = bad_case.build(tmp_path / "bad")
+    before = store.current_id(published)
+
+    with serve_app(published, env={auth.ENV_VAR: encoded}) as url:
+        page = open_page(browser, url + "/", DESKTOP)
+        assert page.get_by_text("数据管理").count() == 0
+        page.get_by_text("工作人员登录").click()
+        page.get_by_label("口令").fill(passcode)
+        page.get_by_role("button", name="登录").click()
+        link = page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="数据管理")
+        expect(link).to_be_visible()
+        link.click()
+        wait_ready(page)
+        expect(page.get_by_role("heading", name="数据管理")).to_be_visible()
+
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+        expect(page.get_by_text("未通过校验：没有发布任何内容")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text(re.compile("共 1 处问题"))).to_be_visible()
+        wait_ready(page)
+        screenshot_whole_page(page, ARTIFACTS / "staff-refused-desktop.png")
+        assert store.current_id(published) == before
+
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+        expect(page.get_by_text("校验通过")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("数字：新增 23，删除 0，修改 0", exact=True)).to_be_visible()
+        page.get_by_label("发布备注（必填）").fill("补充2024年数据")
+        page.get_by_label("发布备注（必填）").press("Enter")
+        wait_ready(page)
+        page.get_by_role("button", name="发布", exact=True).click()
+        expect(page.get_by_text(re.compile("已发布快照"))).to_be_visible(timeout=30_000)
+        wait_ready(page)
+        screenshot_whole_page(page, ARTIFACTS / "staff-published-desktop.png")
+
+    after = store.current_id(published)
+    assert after != before
+    manifest = store.load_manifest(published, after)
+    assert (manifest.note, manifest.input_name, manifest.publisher) == (
+        "补充2024年数据",
+        "2024年数据.xlsx",
+        "工作人员",
+    )
+    assert manifest.input_sha256 == hashlib.sha256(good.read_bytes()).hexdigest()
+    page.context.close()

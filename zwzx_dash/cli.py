@@ -6,13 +6,14 @@ Exit codes: 0 ok, 2 input refused (the message names file, row and column), 1 in
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import traceback
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import merge, schema, store, workbook
+from . import auth, merge, schema, store, workbook
 from .diff import diff_tables, format_diff
 from .export import write_csv_folder
 from .ingest import InputRefused, load_input
@@ -100,6 +101,27 @@ def cmd_export_workbook(args: argparse.Namespace, root: Path) -> int:
 def cmd_export_csv(args: argparse.Namespace, root: Path) -> int:
     for path in write_csv_folder(Path(args.dir), _snapshot_tables(root, args.snapshot)):
         print(path)
+    return EXIT_OK
+
+
+def cmd_hash_passcode(args: argparse.Namespace, root: Path) -> int:
+    """Reads the passcode from standard input (typed twice at a terminal)."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("工作人员口令：")
+        if getpass.getpass("再输入一次：") != first:
+            raise store.SnapshotError("两次输入的口令不一致")
+    else:
+        first = sys.stdin.readline().rstrip("\n")
+    try:
+        encoded = auth.hash_passcode(first)
+    except ValueError as err:
+        raise store.SnapshotError(str(err)) from None
+    print(encoded)
+    print(
+        f"把上面一行设为环境变量 {auth.ENV_VAR}，或写入 .streamlit/secrets.toml："
+        f'{auth.SECRETS_ENTRY} = "…"（不要提交到 git）',
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -201,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", help="输出文件夹")
     p.add_argument("--snapshot", default=None, help="快照编号（默认当前快照）")
     p.set_defaults(func=cmd_export_csv)
+
+    p = sub.add_parser("hash-passcode", help="为工作人员口令生成哈希（用于数据管理页）")
+    p.set_defaults(func=cmd_hash_passcode)
 
     p = sub.add_parser("init", help="还没有快照时，用默认数据（data/source/）建立第一个")
     p.set_defaults(func=cmd_init)

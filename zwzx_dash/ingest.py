@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -117,6 +118,14 @@ def load_input(path: Path, name: str | None = None) -> Input:
         raw, problems, sha = workbook.read_workbook(path, name)
     tables = validate(raw, problems)
     return Input(tables=tables, name=name, sha256=sha)
+
+
+def load_upload(data: bytes, name: str) -> Input:
+    """Validate an uploaded workbook (its bytes and the name it was uploaded under)."""
+    with tempfile.TemporaryDirectory(prefix="zwzx-upload-") as folder:
+        path = Path(folder) / "upload.xlsx"
+        path.write_bytes(data)
+        return load_input(path, name=Path(name).name)
 
 
 # ---------------------------------------------------------------- cells

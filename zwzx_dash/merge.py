@@ -53,11 +53,16 @@ def merge(live: dict[str, pa.Table], incoming: dict[str, pa.Table]) -> dict[str,
     return out
 
 
+def live_tables(root: Path) -> dict[str, pa.Table] | None:
+    """The tables of the current snapshot, or None when nothing is live yet."""
+    current = store.current_id(root)
+    if current is None:
+        return None
+    return {name: store.read_table(root, current, name) for name in schema.TABLES}
+
+
 def with_live(root: Path, incoming: dict[str, pa.Table], replace_all: bool) -> dict[str, pa.Table]:
     """What publishing `incoming` would make live: merged into the current snapshot, or
     on its own with replace_all (or when nothing is live yet)."""
-    current = store.current_id(root)
-    if replace_all or current is None:
-        return incoming
-    live = {name: store.read_table(root, current, name) for name in schema.TABLES}
-    return merge(live, incoming)
+    live = None if replace_all else live_tables(root)
+    return incoming if live is None else merge(live, incoming)

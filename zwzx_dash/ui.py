@@ -15,8 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import document, schema, store
+from . import auth, document, schema, store
 from .queries import Catalog, SnapshotView
+from .raw import Problem
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 CHART_CONFIG = {"displaylogo": False, "responsive": True}
@@ -104,6 +105,65 @@ def context() -> PageContext:
         ctx = sidebar_context()
         del st.session_state[_CONTEXT_KEY]
     return ctx
+
+
+# ---------------------------------------------------------------- staff sign-in
+
+_STAFF_OK, _STAFF_TRIES = "_staff_ok", "_staff_tries"
+
+
+def staff_hash() -> str | None:
+    try:
+        configured = dict(st.secrets)
+    except Exception:  # no secrets.toml: Streamlit raises rather than return empty
+        configured = {}
+    return auth.configured_hash(configured)
+
+
+def staff_signed_in() -> bool:
+    """Whether this session entered the staff passcode (decided before the page list)."""
+    return bool(st.session_state.get(_STAFF_OK)) and staff_hash() is not None
+
+
+def staff_sign_in() -> None:
+    """The sidebar sign-in, shown only when a passcode hash is configured. Five wrong
+    tries lock this session."""
+    encoded = staff_hash()
+    if encoded is None or staff_signed_in():
+        return
+    tries = st.session_state.get(_STAFF_TRIES, 0)
+    with st.sidebar.expander("工作人员登录"):
+        if tries >= auth.MAX_TRIES:
+            st.error("口令错误次数过多，本次会话已锁定。")
+            return
+        with st.form("staff_sign_in", clear_on_submit=True):
+            passcode = st.text_input("口令", type="password", key="staff_passcode")
+            submitted = st.form_submit_button("登录")
+        if submitted:
+            if auth.verify_passcode(passcode, encoded):
+                st.session_state[_STAFF_OK] = True
+                st.rerun()
+            tries += 1
+            st.session_state[_STAFF_TRIES] = tries
+            if tries >= auth.MAX_TRIES:
+                st.error("口令错误次数过多，本次会话已锁定。")
+            else:
+                st.error(f"口令不正确，还可尝试 {auth.MAX_TRIES - tries} 次。")
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "文件": p.file,
+                "工作表": p.sheet or "",
+                "行": p.row or "",
+                "列": p.column or "",
+                "问题": p.message,
+            }
+            for p in problems
+        ]
+    )
 
 
 # ---------------------------------------------------------------- building blocks

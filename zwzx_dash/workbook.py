@@ -14,7 +14,7 @@ import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 from defusedxml import DefusedXmlException
@@ -141,14 +141,14 @@ def _new_workbook(pillar_names: list[str]) -> Workbook:
     return wb
 
 
-def write_template(path: Path, pillars: pa.Table) -> None:
+def write_template(path: Path | BinaryIO, pillars: pa.Table) -> None:
     """A blank workbook for staff: the pillars filled in, every other sheet empty."""
     wb = _new_workbook(pillars.column("name").to_pylist())
     _fill(wb[schema.PILLARS.label], schema.PILLARS, pillars, {})
     wb.save(path)
 
 
-def write_workbook(path: Path, tables: dict[str, pa.Table]) -> None:
+def write_workbook(path: Path | BinaryIO, tables: dict[str, pa.Table]) -> None:
     """The given tables as a workbook in the template's form (pillars by name, 准确/下限/
     约数, 是/否), so staff can start next year from this year's data."""
     pillars = tables["pillars"]

@@ -1,0 +1,94 @@
+"""数据管理 (staff only): upload → validation report → changes → publish; history and rollback."""
+
+import io
+
+import streamlit as st
+
+from zwzx_dash import merge, store, ui, workbook
+from zwzx_dash.diff import diff_tables, format_diff
+from zwzx_dash.ingest import InputRefused, load_upload
+
+ctx = ui.context()
+root = ctx.view.catalog.root
+st.title("数据管理")
+if not ui.staff_signed_in():
+    st.warning("请先在侧栏用工作人员口令登录。")
+    st.stop()
+
+live = merge.live_tables(root)
+st.subheader("1. 准备工作簿")
+left, right = st.columns(2)
+blank, current = io.BytesIO(), io.BytesIO()
+workbook.write_template(blank, live["pillars"])
+workbook.write_workbook(current, live)
+left.download_button(
+    "下载空白模板", blank.getvalue(), file_name="中卫市政协履职数据模板.xlsx", key="dl_template"
+)
+right.download_button(
+    "下载当前数据（在此基础上修改）",
+    current.getvalue(),
+    file_name=f"中卫市政协履职数据-{ctx.view.snapshot_id}.xlsx",
+    key="dl_current",
+)
+
+st.subheader("2. 上传并校验")
+upload = st.file_uploader(
+    "上传填好的 .xlsx 工作簿。只替换工作簿中出现的单位和年度，其他年度保持不变。",
+    type=["xlsx"],
+    key="upload",
+)
+replace_all = st.checkbox("用这份工作簿替换全部数据", key="replace_all")
+if upload is None:
+    st.info("还没有上传文件。")
+else:
+    refused = None
+    with st.status("正在校验……", expanded=True) as status:
+        st.write(f"读取 {upload.name}")
+        try:
+            data = load_upload(upload.getvalue(), upload.name)
+        except InputRefused as err:
+            refused = err
+            status.update(label="未通过校验：没有发布任何内容", state="error")
+        else:
+            st.write("与当前数据比较")
+            tables = merge.with_live(root, data.tables, replace_all)
+            changes = diff_tables(live, tables)
+            status.update(label="校验通过", state="complete", expanded=False)
+    if refused is not None:
+        st.error(
+            f"共 {len(refused.problems)} 处问题。请按下表逐条改正后重新上传；看板数据未受影响。"
+        )
+        st.dataframe(ui.problems_frame(refused.problems), hide_index=True, key="problems")
+        st.stop()
+
+    st.subheader("3. 确认改动并发布")
+    for change in changes:
+        if not change.empty:
+            st.markdown(
+                f"**{change.label}**：新增 {len(change.added)}，删除 {len(change.removed)}，"
+                f"修改 {len(change.changed)}"
+            )
+    with st.expander("逐条查看改动", expanded=False):
+        st.text(format_diff(changes))
+    note = st.text_input("发布备注（必填）", key="note", placeholder="例如：补充2024年数据")
+    publisher = st.text_input("发布人", key="publisher", value="工作人员")
+    if st.button("发布", type="primary", key="publish", disabled=not note.strip()):
+        with st.spinner("正在发布……"):
+            manifest = store.publish(
+                root,
+                tables,
+                input_name=data.name,
+                input_sha256=data.sha256,
+                note=note.strip(),
+                publisher=publisher.strip() or "工作人员",
+            )
+        st.success(f"已发布快照 {manifest.id}。领导刷新页面即可看到新数据。")
+
+st.subheader("4. 历史与回退")
+history = ui.snapshot_history(ctx)
+st.dataframe(history, hide_index=True, key="history")
+target = st.selectbox("回退到", history["快照"].tolist(), key="rollback_target")
+confirm = st.checkbox("我确认把看板回退到所选快照", key="rollback_confirm")
+if st.button("回退", key="rollback", disabled=not confirm):
+    manifest = store.rollback(root, target)
+    st.success(f"看板已回退到 {manifest.id}。")

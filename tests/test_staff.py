@@ -1,0 +1,99 @@
+"""Staff sign-in: passcode hashing, constant-time comparison, lock-out, the hidden page."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from zwzx_dash import auth
+
+from .conftest import PROJECT, run_cli
+
+PASSCODE = "zhongwei-staff-2024"
+
+
+@pytest.fixture(scope="module")
+def encoded() -> str:
+    return auth.hash_passcode(PASSCODE, iterations=1000)
+
+
+def test_hash_round_trip_and_refusals(encoded):
+    assert auth.verify_passcode(PASSCODE, encoded)
+    assert not auth.verify_passcode(PASSCODE + "x", encoded)
+    assert not auth.verify_passcode(PASSCODE, "plain-text-passcode")
+    assert not auth.verify_passcode(PASSCODE, "md5$1$abc$def")
+    assert not auth.verify_passcode(PASSCODE, encoded.replace("$", "$!", 1))
+    assert PASSCODE not in encoded
+    assert auth.hash_passcode(PASSCODE) != auth.hash_passcode(PASSCODE), "salted"
+    with pytest.raises(ValueError):
+        auth.hash_passcode("short")
+
+
+def test_comparison_is_constant_time(encoded, monkeypatch):
+    calls = []
+    real = auth.hmac.compare_digest
+
+    def spy(a, b):
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(auth.hmac, "compare_digest", spy)
+    assert not auth.verify_passcode("wrong-passcode", encoded)
+    assert len(calls) == 1
+
+
+def test_cli_hashes_a_passcode_from_stdin(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "zwzx_dash", "hash-passcode"],
+        input=PASSCODE + "\n",
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert auth.verify_passcode(PASSCODE, done.stdout.strip())
+    assert run_cli("hash-passcode", root=tmp_path).returncode == 2  # empty: too short
+
+
+def open_app() -> AppTest:
+    return AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
+
+
+def sign_in(app: AppTest, passcode: str) -> AppTest:
+    app.text_input(key="staff_passcode").input(passcode)
+    return app.button[0].click().run()
+
+
+def test_without_a_configured_hash_there_is_no_sign_in(published, monkeypatch):
+    monkeypatch.delenv(auth.ENV_VAR, raising=False)
+    app = open_app()
+    assert not [e for e in app.expander if "工作人员" in e.label]
+    with pytest.raises(ValueError):
+        app.switch_page("pages/staff.py")
+
+
+def test_five_wrong_tries_lock_the_session(published, monkeypatch, encoded):
+    monkeypatch.setenv(auth.ENV_VAR, encoded)
+    app = open_app()
+    for remaining in (4, 3, 2, 1):
+        sign_in(app, "wrong-passcode")
+        assert f"还可尝试 {remaining} 次" in app.error[0].value
+    sign_in(app, "wrong-passcode")
+    assert "已锁定" in app.error[0].value
+    app.run()
+    assert not app.text_input, "no passcode box once locked"
+    assert "已锁定" in app.error[0].value
+
+
+def test_the_right_passcode_shows_the_staff_page(published, monkeypatch, encoded):
+    monkeypatch.setenv(auth.ENV_VAR, encoded)
+    app = open_app()
+    sign_in(app, PASSCODE)
+    assert not app.exception
+    app.switch_page("pages/staff.py")
+    app.run()
+    assert not app.exception, app.exception
+    assert [t.value for t in app.title] == ["数据管理"]
+    assert "还没有上传文件" in app.info[0].value
