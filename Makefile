@@ -50,6 +50,7 @@ format: $(VENV)/.test
 # Benchmarks write their tables to bench/out/; copy the figures into bench/RESULTS.md.
 bench: system-deps $(VENV)/.test
 	$(BIN)/python bench/pages.py --runs 7 --out bench/out/pages.md
+	$(BIN)/python bench/refresh.py --runs 15 --orgs 3000 --years 10
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache *.egg-info

@@ -51,7 +51,8 @@ def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
     )
     rows = "，".join(f"{schema.TABLES[t].label} {n} 行" for t, n in manifest.rows.items())
     print(manifest.id)
-    replaced = "、".join(f"{org} {year}年" for org, year in sorted(merge.org_years(data.tables)))
+    pairs = [f"{org} {year}年" for org, year in sorted(merge.org_years(data.tables))]
+    replaced = "、".join(pairs) if len(pairs) <= 5 else f"{len(pairs)} 个单位年度（{pairs[0]} 等）"
     scope = "替换全部数据" if args.replace_all else f"替换 {replaced}，其他年度保持不变"
     print(f"已发布并设为当前快照：{scope}（{rows}）", file=sys.stderr)
     return EXIT_OK
