@@ -148,45 +148,34 @@ def to_string(value: Any) -> str | None:
     return _text(value)
 
 
-def to_int(value: Any) -> int | None:
+def _number(value: Any, kind: str) -> float | None:
+    """A cell as a number: typed numbers as they are, text after NFKC (３４２, 1,234)."""
     if isinstance(value, bool):
-        raise CellError("应为整数")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        if value.is_integer():
-            return int(value)
-        raise CellError(f"应为整数，不能是 {value}")
+        raise CellError(f"应为{kind}")
+    if isinstance(value, int | float):
+        return float(value)
     text = _text(value)
     if text is None:
         return None
     text = normalise(text)
     try:
-        number = float(text)
+        return float(text)
     except ValueError:
-        raise CellError(f"应为整数，“{text}”不是数字") from None
+        raise CellError(f"应为{kind}，“{text}”不是数字") from None
+
+
+def to_int(value: Any) -> int | None:
+    number = _number(value, "整数")
+    if number is None or math.isnan(number):
+        return None
     if not number.is_integer():
-        raise CellError(f"应为整数，不能是 {text}")
+        raise CellError(f"应为整数，不能是 {number:g}")
     return int(number)
 
 
 def to_float(value: Any) -> float | None:
-    if isinstance(value, bool):
-        raise CellError("应为数字")
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = _text(value)
-        if text is None:
-            return None
-        text = normalise(text)
-        try:
-            number = float(text)
-        except ValueError:
-            raise CellError(f"应为数字，“{text}”不是数字") from None
-    if math.isnan(number) or math.isinf(number):
+    number = _number(value, "数字")
+    if number is not None and (math.isnan(number) or math.isinf(number)):
         raise CellError("应为有限的数字")
     return number
 
