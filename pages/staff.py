@@ -1,10 +1,8 @@
 """数据管理 (staff only): upload → validation report → changes → publish; history and rollback."""
 
-import io
-
 import streamlit as st
 
-from zwzx_dash import merge, store, ui, workbook
+from zwzx_dash import merge, store, ui
 from zwzx_dash.diff import diff_tables, format_diff
 from zwzx_dash.ingest import InputRefused, load_upload
 
@@ -18,15 +16,13 @@ if not ui.staff_signed_in():
 live = merge.live_tables(root)
 st.subheader("1. 准备工作簿")
 left, right = st.columns(2)
-blank, current = io.BytesIO(), io.BytesIO()
-workbook.write_template(blank, live["pillars"])
-workbook.write_workbook(current, live)
+blank, current = ui.staff_workbooks(ctx)
 left.download_button(
-    "下载空白模板", blank.getvalue(), file_name="中卫市政协履职数据模板.xlsx", key="dl_template"
+    "下载空白模板", blank, file_name="中卫市政协履职数据模板.xlsx", key="dl_template"
 )
 right.download_button(
     "下载当前数据（在此基础上修改）",
-    current.getvalue(),
+    current,
     file_name=f"中卫市政协履职数据-{ctx.view.snapshot_id}.xlsx",
     key="dl_current",
 )

@@ -19,7 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from . import schema
+from . import schema, workbook
 from .numerals import FigureError, normalise, parse_figure
 from .raw import InputRefused, Problem, RawTable
 
@@ -100,8 +100,6 @@ def load_input(path: Path, name: str | None = None) -> Input:
     """Read and validate an input: a CSV folder, or an .xlsx workbook (recognised by its
     bytes, not its name). `name` is what messages call the file (an upload's own name).
     Raises InputRefused."""
-    from . import workbook  # workbook reads into this module's RawTables
-
     path = Path(path)
     name = name or path.name
     if not path.exists():

@@ -3,6 +3,7 @@ streamlit. Text from data always goes through md_text (shown literally), never H
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, document, schema, store
+from . import auth, document, schema, store, workbook
 from .queries import Catalog, SnapshotView
 from .raw import Problem
 
@@ -149,6 +150,20 @@ def staff_sign_in() -> None:
                 st.error("口令错误次数过多，本次会话已锁定。")
             else:
                 st.error(f"口令不正确，还可尝试 {auth.MAX_TRIES - tries} 次。")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _workbooks(root: str, snapshot_id: str) -> tuple[bytes, bytes]:
+    tables = {name: store.read_table(Path(root), snapshot_id, name) for name in schema.TABLES}
+    blank, current = io.BytesIO(), io.BytesIO()
+    workbook.write_template(blank, tables["pillars"])
+    workbook.write_workbook(current, tables)
+    return blank.getvalue(), current.getvalue()
+
+
+def staff_workbooks(ctx: PageContext) -> tuple[bytes, bytes]:
+    """The blank template and the pinned snapshot as a workbook, built once per snapshot."""
+    return _workbooks(str(ctx.view.catalog.root), ctx.view.snapshot_id)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
