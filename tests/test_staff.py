@@ -97,3 +97,24 @@ def test_the_right_passcode_shows_the_staff_page(published, monkeypatch, encoded
     assert not app.exception, app.exception
     assert [t.value for t in app.title] == ["数据管理"]
     assert "还没有上传文件" in app.info[0].value
+
+
+def test_staff_can_roll_back_from_the_page(published, monkeypatch, encoded, default_input):
+    from zwzx_dash import store
+
+    first = store.current_id(published)
+    second = store.publish(
+        published, default_input.tables, input_name="again", input_sha256="0" * 64, note="再次"
+    ).id
+    monkeypatch.setenv(auth.ENV_VAR, encoded)
+    app = open_app()
+    sign_in(app, PASSCODE)
+    app.switch_page("pages/staff.py")
+    app.run()
+    assert app.button(key="rollback").disabled, "rollback needs the confirmation first"
+    app.selectbox(key="rollback_target").select(first).run()
+    app.checkbox(key="rollback_confirm").check().run()
+    app.button(key="rollback").click().run()
+    assert not app.exception
+    assert store.current_id(published) == first != second
+    assert any(first in s.value for s in app.success)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from . import schema, workbook
+from . import columnar, schema, workbook
 from .numerals import FigureError, normalise, parse_figure
 from .raw import InputRefused, Problem, RawTable
 
@@ -105,6 +105,9 @@ def load_input(path: Path, name: str | None = None) -> Input:
     if not path.exists():
         raise InputRefused([Problem(str(path), "找不到这个文件或文件夹")])
     if path.is_dir():
+        fast = columnar.fast_tables(path)
+        if fast is not None:
+            return Input(tables=fast[0], name=name, sha256=fast[1])
         raw, problems, sha = read_csv_folder(path)
     else:
         with open(path, "rb") as fh:
