@@ -47,7 +47,7 @@ else:
             status.update(label="未通过校验：没有发布任何内容", state="error")
         else:
             st.write("与当前数据比较")
-            tables = merge.with_live(root, data.tables, replace_all)
+            tables = merge.with_live(None if replace_all else live, data.tables)
             changes = diff_tables(live, tables)
             status.update(label="校验通过", state="complete", expanded=False)
     if refused is not None:

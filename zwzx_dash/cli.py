@@ -6,6 +6,7 @@ Exit codes: 0 ok, 2 input refused (the message names file, row and column), 1 in
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import sys
 import traceback
@@ -40,7 +41,8 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
 
 def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
     data = load_input(Path(args.path))
-    tables = merge.with_live(root, data.tables, args.replace_all)
+    live = None if args.replace_all else merge.live_tables(root)
+    tables = merge.with_live(live, data.tables)
     manifest = store.publish(
         root,
         tables,
@@ -58,18 +60,18 @@ def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def _tables_of(root: Path, what: str) -> dict:
-    """A snapshot id's tables, or what a file or folder would make live if published."""
-    if store.ID_PATTERN.fullmatch(what):
-        return _snapshot_tables(root, what)
-    return merge.with_live(root, load_input(Path(what)).tables, replace_all=False)
-
-
 def cmd_diff(args: argparse.Namespace, root: Path) -> int:
-    if args.b is None:
-        old, new = _snapshot_tables(root, None), _tables_of(root, args.a)
-    else:
-        old, new = _tables_of(root, args.a), _tables_of(root, args.b)
+    current = functools.cache(lambda: _snapshot_tables(root, None))
+
+    def tables_of(what: str) -> dict:
+        """A snapshot id's tables, or what a file or folder would make live if published."""
+        if store.ID_PATTERN.fullmatch(what):
+            return _snapshot_tables(root, what)
+        return merge.with_live(current(), load_input(Path(what)).tables)
+
+    old, new = (
+        (current(), tables_of(args.a)) if args.b is None else map(tables_of, (args.a, args.b))
+    )
     print(format_diff(diff_tables(old, new)))
     return EXIT_OK
 
@@ -82,8 +84,7 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
 
 
 def _snapshot_tables(root: Path, snapshot_id: str | None) -> dict:
-    snapshot_id = snapshot_id or store.ensure_current(root)
-    return {name: store.read_table(root, snapshot_id, name) for name in schema.TABLES}
+    return store.read_tables(root, snapshot_id or store.ensure_current(root))
 
 
 def cmd_template(args: argparse.Namespace, root: Path) -> int:

@@ -58,11 +58,12 @@ def live_tables(root: Path) -> dict[str, pa.Table] | None:
     current = store.current_id(root)
     if current is None:
         return None
-    return {name: store.read_table(root, current, name) for name in schema.TABLES}
+    return store.read_tables(root, current)
 
 
-def with_live(root: Path, incoming: dict[str, pa.Table], replace_all: bool) -> dict[str, pa.Table]:
-    """What publishing `incoming` would make live: merged into the current snapshot, or
-    on its own with replace_all (or when nothing is live yet)."""
-    live = None if replace_all else live_tables(root)
+def with_live(
+    live: dict[str, pa.Table] | None, incoming: dict[str, pa.Table]
+) -> dict[str, pa.Table]:
+    """What publishing `incoming` would make live: merged into the live tables, or on its
+    own when there are none (nothing published yet, or the caller replaces everything)."""
     return incoming if live is None else merge(live, incoming)

@@ -177,6 +177,11 @@ def read_table(root: Path, snapshot_id: str, table: str) -> pa.Table:
     return result
 
 
+def read_tables(root: Path, snapshot_id: str) -> dict[str, pa.Table]:
+    """Every table of a snapshot, each checked against its declared schema."""
+    return {name: read_table(root, snapshot_id, name) for name in schema.TABLES}
+
+
 def verify(root: Path, snapshot_id: str) -> Manifest:
     """Check that a snapshot is complete: every file present with the recorded hash,
     every table with its declared schema and row count."""

@@ -52,7 +52,6 @@ class PageContext:
     view: SnapshotView
     org: str
     year: int
-    years: tuple[int, ...]
     source_title: str
 
     def query(self, name: str, **params: Any) -> Any:
@@ -84,7 +83,7 @@ def sidebar_context() -> PageContext:
     year = _sidebar_select("年度", years, "year", years[0], lambda y: f"{y}年")
     sources = _query(root, sid, "sources", ())
     title = sources["title"].iloc[0] if len(sources) else "（未注明来源）"
-    ctx = PageContext(view, org, int(year), tuple(years), title)
+    ctx = PageContext(view, org, int(year), title)
     st.session_state[_CONTEXT_KEY] = ctx
     return ctx
 
@@ -154,7 +153,7 @@ def staff_sign_in() -> None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _workbooks(root: str, snapshot_id: str) -> tuple[bytes, bytes]:
-    tables = {name: store.read_table(Path(root), snapshot_id, name) for name in schema.TABLES}
+    tables = store.read_tables(Path(root), snapshot_id)
     blank, current = io.BytesIO(), io.BytesIO()
     workbook.write_template(blank, tables["pillars"])
     workbook.write_workbook(current, tables)
