@@ -82,3 +82,11 @@ def test_csv_download_opens_in_excel_and_neutralises_formulas():
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert back["指标"].tolist() == ["'=HYPERLINK(1)", "收到提案"]
     assert back["原文写法"].tolist() == ["'@x", "342件"]
+
+
+def test_a_long_source_title_wraps_to_fit_a_phone():
+    title = "围绕中心大局议政建言 把握民心民意履职尽责——中卫市政协2023年履职亮点回眸"
+    fig = charts.bar_by_name(figures(("a", 4, "期", "exact", "4期")), title="t", source_title=title)
+    lines = fig.layout.annotations[0].text.split("<br>")
+    assert len(lines) >= 2 and all(len(line) <= charts.FOOTER_WIDTH for line in lines)
+    assert "".join(lines).replace(" ", "") == f"来源：《{title}》".replace(" ", "")

@@ -18,6 +18,7 @@ INK = "#111827"
 MUTED = "#4B5563"
 EXACT_COLOR = "#A4161A"
 BOUND_COLOR = "#E9B8B9"
+FOOTER_WIDTH = 24  # characters per footer line
 LOWER_BOUND_NOTE = "斜线柱为下限：原文写作“余/多”，实际数不少于所示"
 ABOUT_NOTE = "点纹柱为约数：原文写作“约/近/左右”"
 
@@ -72,7 +73,8 @@ def bar_by_name(
             ),
         )
     )
-    notes = [f"来源：《{plotly_text(source_title)}》"]
+    # Wrapped so that the footer stays inside a phone-width chart.
+    notes = wrap(f"来源：《{source_title}》", FOOTER_WIDTH).split("<br>")
     if "over" in qualifiers:
         notes.append(LOWER_BOUND_NOTE)
     if "about" in qualifiers:
