@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -234,7 +234,18 @@ def lower_bound_note(frame: pd.DataFrame) -> None:
         st.caption("注：写作“余/多”的数字是下限，写作“约/近/左右”的是约数，均按原文显示。")
 
 
-def chart(figure: go.Figure, key: str) -> None:
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _built_figure(
+    snapshot_id: str, org: str, year: int, key: str, _build: Callable[[], go.Figure]
+) -> go.Figure:
+    return _build()
+
+
+def chart(ctx: PageContext, key: str, build: Callable[[], go.Figure]) -> None:
+    """A chart built once per snapshot, org, year and key: building a plotly figure
+    validates every property, which costs more than drawing the rest of a page. The
+    figure is shared between sessions and never changed after it is built."""
+    figure = _built_figure(ctx.view.snapshot_id, ctx.org, ctx.year, key, build)
     st.plotly_chart(figure, key=key, config=CHART_CONFIG)
 
 
