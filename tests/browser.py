@@ -48,6 +48,15 @@ def serve_app(
     data_root: Path, script: Path = PROJECT / "app.py", env: dict[str, str] | None = None
 ) -> Iterator[str]:
     """Run `streamlit run` on a free loopback port; yield its base URL."""
+    with serve_process(data_root, script, env) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def serve_process(
+    data_root: Path, script: Path = PROJECT / "app.py", env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """serve_app, yielding the server process too (for benchmarks that read its memory)."""
     port = free_port()
     env = dict(os.environ, ZWZX_DATA_DIR=str(data_root), **(env or {}))
     proc = subprocess.Popen(
@@ -67,7 +76,7 @@ def serve_app(
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("streamlit did not start") from None
                 time.sleep(0.2)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
