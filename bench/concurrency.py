@@ -266,7 +266,8 @@ def summary(trials: list[Trial], app: str, sessions: int) -> dict[str, float] | 
         "p50": percentile(times, 50) * 1000,
         "p95": percentile(times, 95) * 1000,
         "mb": statistics.median(t.mb_per_session for t in mine),
-        "base": statistics.median(t.rss_before for t in mine) / MB,
+        "before": statistics.median(t.rss_before for t in mine) / MB,
+        "open": statistics.median(t.rss_settled for t in mine) / MB,
         "server_cpu": statistics.median(t.server_cpu for t in mine) / sessions,
         "browser_cpu": statistics.median(t.browser_cpu for t in mine) / sessions,
         "samples": sum(len(t.times) for t in mine),
@@ -284,9 +285,10 @@ def report(args: argparse.Namespace, trials: list[Trial], loads: tuple[str, str]
         f"Load average (1, 5, 15 min) at start: {loads[0]}; at end: {loads[1]}.",
         "",
         "| N | bare p50 (ms) | bare p95 (ms) | app p50 (ms) | app p95 (ms) | p95 app ÷ bare "
-        "| bare MB/session | app MB/session | bare / app server CPU s/session "
+        "| bare MB/session | app MB/session | bare RSS before → open (MB) "
+        "| app RSS before → open (MB) | bare / app server CPU s/session "
         "| bare / app browser CPU s/session | failed (bare / app) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n in args.sessions:
         b, a = summary(trials, "bare", n), summary(trials, "app", n)
@@ -295,22 +297,18 @@ def report(args: argparse.Namespace, trials: list[Trial], loads: tuple[str, str]
         lines.append(
             f"| {n} | {b['p50']:.0f} | {b['p95']:.0f} | {a['p50']:.0f} | {a['p95']:.0f} "
             f"| {a['p95'] / b['p95']:.2f} | {b['mb']:.1f} | {a['mb']:.1f} "
+            f"| {b['before']:.0f} → {b['open']:.0f} | {a['before']:.0f} → {a['open']:.0f} "
             f"| {b['server_cpu']:.2f} / {a['server_cpu']:.2f} "
             f"| {b['browser_cpu']:.2f} / {a['browser_cpu']:.2f} "
             f"| {b['failed']} / {a['failed']} |"
         )
-    first = [t for t in trials if t.sessions == args.sessions[0]]
-    base = {app: statistics.median(t.rss_before for t in first if t.app == app) / MB
-            for app in APPS if any(t.app == app for t in first)}  # fmt: skip
     lines += [
         "",
         "Times: from navigating all N sessions at once to each one's ready, pooled over the "
-        "rounds. MB/session: (server RSS with all N open, after a "
-        f"{args.settle:g} s settle − RSS before) ÷ N, median over rounds. CPU: user + system "
-        "seconds of the server and of Chromium over the trial ÷ N, median over rounds. "
-        "Server RSS after one warm-up load: "
-        + ", ".join(f"{app} {mb:.0f} MB" for app, mb in base.items())
-        + ".",
+        f"rounds. MB/session: (server RSS with all N open, after a {args.settle:g} s settle "
+        "− RSS before) ÷ N, median over rounds; RSS columns are those medians. CPU: user + "
+        "system seconds of the server and of Chromium (with its driver) over the trial ÷ N, "
+        "median over rounds. Chromium runs on the same cores as the servers.",
     ]
     return "\n".join(lines)
 
@@ -321,7 +319,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pages", nargs="+", default=PAGES, help="URL paths, '' for /")
     parser.add_argument("--settle", type=float, default=2.0, help="seconds before memory")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per session")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per session")
     parser.add_argument("--deadline", type=float, default=40.0, help="minutes for the run")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
