@@ -71,7 +71,11 @@ _CONTEXT_KEY = "_page_context"
 def sidebar_context() -> PageContext:
     """Pin the current snapshot for this run, draw the org and year selectors, and hand
     the result to the page that runs next. Called once per run, by app.py."""
-    view = _catalog(str(store.data_dir())).pin()
+    try:
+        view = _catalog(str(store.data_dir())).pin()
+    except store.SnapshotError as err:
+        st.error(f"看板暂时无法读取数据：{err}")
+        st.stop()
     root, sid = str(view.catalog.root), view.snapshot_id
     orgs: list[str] = _query(root, sid, "orgs", ())
     if not orgs:
