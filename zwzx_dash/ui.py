@@ -4,6 +4,7 @@ streamlit. Text from data always goes through md_text (shown literally), never H
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -66,26 +67,61 @@ class PageContext:
 
 
 _CONTEXT_KEY = "_page_context"
+# How often an open page checks whether a new snapshot was published (0 turns it off).
+FOLLOW_SECONDS = float(os.environ.get("ZWZX_FOLLOW_SECONDS", "5"))
 
 
 def sidebar_context() -> PageContext:
     """Pin the current snapshot for this run, draw the org and year selectors, and hand
     the result to the page that runs next. Called once per run, by app.py."""
-    view = _catalog(str(store.data_dir())).pin()
+    try:
+        view = _catalog(str(store.data_dir())).pin()
+    except store.SnapshotError as err:
+        st.error(f"看板暂时无法读取数据：{err}")
+        st.stop()
     root, sid = str(view.catalog.root), view.snapshot_id
     orgs: list[str] = _query(root, sid, "orgs", ())
     if not orgs:
         st.error("当前快照中没有任何数据。请工作人员发布数据后再查看。")
         st.stop()
     default_org = schema.DEFAULT_ORG if schema.DEFAULT_ORG in orgs else orgs[0]
-    org = _sidebar_select("单位", orgs, "org", default_org) if len(orgs) > 1 else default_org
+    org = (
+        _sidebar_select("单位（可输入名称搜索）", orgs, "org", default_org)
+        if len(orgs) > 1
+        else default_org
+    )
     years: list[int] = _query(root, sid, "years", (("org", org),))
     year = _sidebar_select("年度", years, "year", years[0], lambda y: f"{y}年")
-    sources = _query(root, sid, "sources", ())
+    sources = _query(root, sid, "year_sources", (("org", org), ("year", int(year))))
     title = sources["title"].iloc[0] if len(sources) else "（未注明来源）"
     ctx = PageContext(view, org, int(year), title)
     st.session_state[_CONTEXT_KEY] = ctx
     return ctx
+
+
+def comparison_available() -> bool:
+    """Whether the current snapshot holds more than one org or year (the 对比 page)."""
+    try:
+        view = _catalog(str(store.data_dir())).pin()
+    except store.SnapshotError:
+        return False  # sidebar_context says why
+    orgs, years = _query(str(view.catalog.root), view.snapshot_id, "span", ())
+    return orgs > 1 or years > 1
+
+
+def follow_publishes(ctx: PageContext) -> None:
+    """Rerun the page when CURRENT names another snapshot (a publish or a rollback), so
+    a page left open before a meeting shows the new figures without a reload."""
+    if FOLLOW_SECONDS > 0:
+        with st.sidebar:
+            _watch_current(str(ctx.view.catalog.root), ctx.view.snapshot_id)
+
+
+@st.fragment(run_every=FOLLOW_SECONDS if FOLLOW_SECONDS > 0 else None)
+def _watch_current(root: str, pinned: str) -> None:
+    current = store.current_id(Path(root))
+    if current is not None and current != pinned:
+        st.rerun(scope="app")
 
 
 def _sidebar_select(label: str, options: list[Any], key: str, default: Any, fmt: Any = str) -> Any:
