@@ -7,9 +7,10 @@ sessions are opened on one at once — one Chromium, a fresh browser context (so
 Streamlit session) per session — and each is timed to ready (READY_JS in tests/browser.py).
 With all N open and ready, the server's resident memory (VmRSS, with any children) is read
 again after a short settle; memory per session = (settled − before) ÷ N. CPU seconds used by
-the server and by Chromium over the trial show where the time went. The sessions close, the
-other app gets the same N, and the servers stop. The order of app and bare alternates by
-round, so both see the same machine load.
+the server and by Chromium over the trial show where the time went; the server's CPU while
+the N sessions then sit open for --hold seconds is the cost of an idle open page. The
+sessions close, the other app gets the same N, and the servers stop. The order of app and
+bare alternates by round, so both see the same machine load.
 
 A fresh server per trial, because Streamlit keeps a closed session for
 server.disconnectedSessionTTL (120 s) and Python does not give freed memory back: a server
@@ -124,6 +125,7 @@ class Trial:
     rss_settled: int = 0
     server_cpu: float = 0.0
     browser_cpu: float = 0.0
+    held_cpu: float = 0.0  # server CPU seconds while the N sessions sat open for `hold`
     load: float = 0.0  # 1-minute load average when the trial began
 
     @property
@@ -161,6 +163,7 @@ async def run_trial(
     sessions: int,
     pages: list[str],
     settle: float,
+    hold: float,
     timeout_ms: int,
 ) -> Trial:
     trial = Trial(app, sessions, load=os.getloadavg()[0])
@@ -184,6 +187,9 @@ async def run_trial(
     trial.server_cpu = cpu_used(server_cpu, cpu_seconds(server))
     browser_pids = family(os.getpid(), exclude=[server_pid, *other_servers])
     trial.browser_cpu = cpu_used(browser_cpu, cpu_seconds(browser_pids))
+    held_from = cpu_seconds(server)
+    await asyncio.sleep(hold)
+    trial.held_cpu = cpu_used(held_from, cpu_seconds(family(server_pid)))
     trial.times = [t for t in results if t is not None]
     trial.failed = sessions - len(trial.times)
     for context in set(browser.contexts) - contexts_before:
@@ -230,7 +236,7 @@ async def run(args: argparse.Namespace, data: Path) -> list[Trial]:
                         others = [q for _, q in servers.values() if q != pid]
                         trial = await run_trial(
                             browser, app, base, pid, others, sessions, args.pages,
-                            args.settle, timeout_ms,
+                            args.settle, args.hold, timeout_ms,
                         )  # fmt: skip
                         trials.append(trial)
                         print(describe(round_, trial), file=sys.stderr)
@@ -256,7 +262,7 @@ def percentile(values: list[float], pct: int) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def summary(trials: list[Trial], app: str, sessions: int) -> dict[str, float] | None:
+def summary(trials: list[Trial], app: str, sessions: int, hold: float) -> dict[str, float] | None:
     """Pooled times of every session over the rounds; medians of the per-trial figures."""
     mine = [t for t in trials if t.app == app and t.sessions == sessions]
     if not mine:
@@ -270,6 +276,7 @@ def summary(trials: list[Trial], app: str, sessions: int) -> dict[str, float] | 
         "open": statistics.median(t.rss_settled for t in mine) / MB,
         "server_cpu": statistics.median(t.server_cpu for t in mine) / sessions,
         "browser_cpu": statistics.median(t.browser_cpu for t in mine) / sessions,
+        "held": statistics.median(t.held_cpu for t in mine) / sessions / hold * 1000,
         "samples": sum(len(t.times) for t in mine),
         "failed": sum(t.failed for t in mine),
     }
@@ -287,11 +294,12 @@ def report(args: argparse.Namespace, trials: list[Trial], loads: tuple[str, str]
         "| N | bare p50 (ms) | bare p95 (ms) | app p50 (ms) | app p95 (ms) | p95 app ÷ bare "
         "| bare MB/session | app MB/session | bare RSS before → open (MB) "
         "| app RSS before → open (MB) | bare / app server CPU s/session "
-        "| bare / app browser CPU s/session | failed (bare / app) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| bare / app browser CPU s/session | bare / app server CPU while open (ms/s/session) "
+        "| failed (bare / app) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n in args.sessions:
-        b, a = summary(trials, "bare", n), summary(trials, "app", n)
+        b, a = (summary(trials, app, n, args.hold) for app in ("bare", "app"))
         if a is None or b is None:
             continue
         lines.append(
@@ -300,6 +308,7 @@ def report(args: argparse.Namespace, trials: list[Trial], loads: tuple[str, str]
             f"| {b['before']:.0f} → {b['open']:.0f} | {a['before']:.0f} → {a['open']:.0f} "
             f"| {b['server_cpu']:.2f} / {a['server_cpu']:.2f} "
             f"| {b['browser_cpu']:.2f} / {a['browser_cpu']:.2f} "
+            f"| {b['held']:.1f} / {a['held']:.1f} "
             f"| {b['failed']} / {a['failed']} |"
         )
     lines += [
@@ -308,7 +317,9 @@ def report(args: argparse.Namespace, trials: list[Trial], loads: tuple[str, str]
         f"rounds. MB/session: (server RSS with all N open, after a {args.settle:g} s settle "
         "− RSS before) ÷ N, median over rounds; RSS columns are those medians. CPU: user + "
         "system seconds of the server and of Chromium (with its driver) over the trial ÷ N, "
-        "median over rounds. Chromium runs on the same cores as the servers.",
+        "median over rounds. Chromium runs on the same cores as the servers. While open: "
+        f"server CPU over the next {args.hold:g} s with all N sessions idle, in ms per "
+        "second per session.",
     ]
     return "\n".join(lines)
 
@@ -319,6 +330,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pages", nargs="+", default=PAGES, help="URL paths, '' for /")
     parser.add_argument("--settle", type=float, default=2.0, help="seconds before memory")
+    parser.add_argument(
+        "--hold", type=float, default=10.0, help="seconds the sessions stay open, for idle CPU"
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per session")
     parser.add_argument("--deadline", type=float, default=40.0, help="minutes for the run")
     parser.add_argument("--out", type=Path)
