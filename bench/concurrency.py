@@ -225,7 +225,7 @@ async def run(args: argparse.Namespace, data: Path) -> list[Trial]:
                     print("deadline reached, stopping early", file=sys.stderr)
                     await browser.close()
                     return trials
-                with serve_process(data) as (app_url, app_proc), \
+                with serve_process(data, env=args.app_env) as (app_url, app_proc), \
                         serve_process(data, script=BARE) as (bare_url, bare_proc):  # fmt: skip
                     servers = {"app": (app_url, app_proc.pid), "bare": (bare_url, bare_proc.pid)}
                     for app, (base, _) in servers.items():
@@ -284,9 +284,10 @@ def summary(trials: list[Trial], app: str, sessions: int, hold: float) -> dict[s
 
 def report(args: argparse.Namespace, trials: list[Trial], loads: tuple[str, str]) -> str:
     mix = "/" if args.pages == [""] else ", ".join(f"/{p}" for p in args.pages)
+    env = "".join(f" with {name}={value}" for name, value in args.app_env.items())
     lines = [
         f"Concurrency: N simultaneous sessions, {args.rounds} rounds, fresh servers per trial, "
-        f"dashboard sessions rotating over {mix}, bare app at / "
+        f"dashboard sessions rotating over {mix}{env}, bare app at / "
         f"({datetime.now(UTC):%Y-%m-%d}, {machine()})",
         "",
         f"Load average (1, 5, 15 min) at start: {loads[0]}; at end: {loads[1]}.",
@@ -335,8 +336,12 @@ def main() -> None:
     )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per session")
     parser.add_argument("--deadline", type=float, default=40.0, help="minutes for the run")
+    parser.add_argument(
+        "--app-env", nargs="*", default=[], metavar="NAME=VALUE", help="for the dashboard"
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    args.app_env = dict(item.split("=", 1) for item in args.app_env)
     start_load = "{:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())
     with tempfile.TemporaryDirectory() as data:
         trials = asyncio.run(run(args, Path(data)))
