@@ -93,19 +93,24 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_extract(args: argparse.Namespace, root: Path) -> int:
-    text = extract.read_article(Path(args.article))
     out = Path(args.out)
-    if not out.absolute().parent.is_dir():
-        raise InputRefused([Problem(str(out), "输出位置的上级文件夹不存在")])
-    live = _snapshot_tables(root, None)
-    draft = extract.extract(
-        text,
-        file_name=Path(args.article).name,
-        pillars=live["pillars"],
-        org=args.org,
-        year=args.year,
-        known_metrics=live["metrics"],
-    )
+    try:
+        text = extract.read_article(Path(args.article))
+        if not out.absolute().parent.is_dir():
+            raise InputRefused([Problem(str(out), "输出位置的上级文件夹不存在")])
+        live = _snapshot_tables(root, None)
+        draft = extract.extract(
+            text,
+            file_name=Path(args.article).name,
+            pillars=live["pillars"],
+            org=args.org,
+            year=args.year,
+            known_metrics=live["metrics"],
+        )
+    except InputRefused as refused:
+        for problem in refused.problems:
+            print(f"无法生成草稿：{problem}", file=sys.stderr)
+        return EXIT_REFUSED
     extract.write_draft(draft, out)
     print(args.out)
     print(f"已生成草稿：{extract.summary(draft)}", file=sys.stderr)

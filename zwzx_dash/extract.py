@@ -187,8 +187,14 @@ def read_layout(text: str) -> Layout:
             open_paragraph.lines.append(line)
             if ends_sentence(line):
                 open_paragraph = None
-    title = "".join(front[:2]) if len(front) > 1 and front[1].startswith("—") else front[0]
-    return Layout(title, authors, front, sections, paragraphs, captions)
+    return Layout(_title(front), authors, front, sections, paragraphs, captions)
+
+
+def _title(front: list[str]) -> str:
+    """The title with its subtitle (——…) when there is one; empty without a title block."""
+    if len(front) > 1 and front[1].startswith("—"):
+        return front[0] + front[1]
+    return front[0] if front else ""
 
 
 def _title_block(lines: list[str]) -> tuple[list[str], str | None]:
@@ -453,14 +459,12 @@ def extract(
     match them by name and unit, so a metric keeps its code across years."""
     layout = read_layout(text)
     assign_pillars(layout, pillars)
+    figures = fold_restatements(find_all(layout))
+    if not figures:
+        raise InputRefused([Problem(file_name, "原文中没有找到任何数字（如“342件”）")])
     year = year or detect_year(layout)
     if year is None:
         raise InputRefused([Problem(file_name, "原文没有写明年度（如“2024年”）；请指定年度")])
-    figures = fold_restatements(find_all(layout))
-    if not figures:
-        raise InputRefused(
-            [Problem(file_name, "原文中没有找到任何数字（如“342件”），无法生成草稿")]
-        )
     source_id = source_id_for(file_name)
     marks: list[Mark] = []
     tables = {
@@ -595,13 +599,13 @@ def _highlights(layout: Layout, org: str, year: int, source_id: str, marks: list
                 "org": org,
                 "year": year,
                 "pillar_id": pillar,
-                "seq": 1 + sum(r["pillar_id"] == pillar for r in rows),
+                "seq": 0,
                 "title": lead_in.group("title"),
                 "body": lead_in.group("body"),
                 "source_id": source_id,
             }
         )
-    return pa.Table.from_pylist(rows, schema=schema.HIGHLIGHTS.schema)
+    return pa.Table.from_pylist(_numbered(rows), schema=schema.HIGHLIGHTS.schema)
 
 
 def _captions(layout: Layout, org: str, year: int, source_id: str, marks: list[Mark]) -> pa.Table:
@@ -619,13 +623,41 @@ def _captions(layout: Layout, org: str, year: int, source_id: str, marks: list[M
                 "org": org,
                 "year": year,
                 "pillar_id": pillar,
-                "seq": 1 + sum(r["pillar_id"] == pillar for r in rows),
+                "seq": 0,
                 "caption": caption,
                 "photo": None,
                 "source_id": source_id,
             }
         )
-    return pa.Table.from_pylist(rows, schema=schema.CAPTIONS.schema)
+    return pa.Table.from_pylist(_numbered(rows), schema=schema.CAPTIONS.schema)
+
+
+def _numbered(rows: list[dict]) -> list[dict]:
+    """Number rows 1, 2, … within each pillar; rows whose pillar is still to be chosen
+    come after every other number, so choosing any pillar cannot repeat a key."""
+    counts: dict[str | None, int] = {}
+    for row in rows:
+        if row["pillar_id"] is not None:
+            counts[row["pillar_id"]] = row["seq"] = counts.get(row["pillar_id"], 0) + 1
+    last = max(counts.values(), default=0)
+    for row in rows:
+        if row["pillar_id"] is None:
+            last = row["seq"] = last + 1
+    return rows
+
+
+def draft_from_upload(
+    data: bytes, name: str, live: dict[str, pa.Table], org: str, year: int | None = None
+) -> Draft:
+    """The draft for an uploaded article, against the live pillars and metrics."""
+    return extract(
+        article_text(data, name),
+        file_name=name,
+        pillars=live["pillars"],
+        org=org,
+        year=year,
+        known_metrics=live["metrics"],
+    )
 
 
 # ---------------------------------------------------------------- writing the draft
