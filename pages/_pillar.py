@@ -28,12 +28,14 @@ def render_pillar(pillar_id: str) -> None:
         st.info(f"{ctx.year}年没有{pillar['name']}的数字。")
     else:
         ui.figure_cards(ctx, figures)
+        title = f"{ctx.year}年{pillar['name']}工作量"
         for group in charts.same_unit_groups(figures):
-            unit = group["unit"].iloc[0]
-            title = f"{ctx.year}年{pillar['name']}工作量"
             ui.chart(
-                charts.bar_by_name(group, title=title, source_title=ctx.source_title),
-                key=f"chart-{pillar_id}-{unit}",
+                ctx,
+                f"chart-{pillar_id}-{group['unit'].iloc[0]}",
+                lambda group=group: charts.bar_by_name(
+                    group, title=title, source_title=ctx.source_title
+                ),
             )
         ui.lower_bound_note(figures)
 

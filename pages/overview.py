@@ -34,12 +34,11 @@ suggestions = ctx.figures("topic_metrics", topic="建言")
 if not suggestions.empty:
     st.subheader("建言成果")
     ui.chart(
-        charts.bar_by_name(
-            suggestions,
-            title=f"{ctx.year}年各议题提出的建议",
-            source_title=ctx.source_title,
+        ctx,
+        "chart-suggestions",
+        lambda: charts.bar_by_name(
+            suggestions, title=f"{ctx.year}年各议题提出的建议", source_title=ctx.source_title
         ),
-        key="chart-suggestions",
     )
     ui.lower_bound_note(suggestions)
 

@@ -57,7 +57,7 @@ def source_copy(tmp_path: Path) -> Path:
 
 
 def run_cli(
-    *args: str, root: Path | None = None, timeout: float = 60
+    *args: str, root: Path | str | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess:
     """The real CLI, as a subprocess."""
     env = dict(os.environ)

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -64,8 +65,36 @@ class Manifest:
 
 
 def data_dir() -> Path:
+    """The data folder: ZWZX_DATA_DIR as a path or a file:// URI, else <project>/data."""
     env = os.environ.get("ZWZX_DATA_DIR")
-    return Path(env) if env else PROJECT_ROOT / "data"
+    return location_path(env) if env else PROJECT_ROOT / "data"
+
+
+def location_path(location: str) -> Path:
+    """A data location as a local path. Plain paths and file:// URIs are local; other
+    schemes (s3://…) are refused with a message saying what to use instead."""
+    parsed = urlparse(location)
+    if parsed.scheme in ("", "file") or len(parsed.scheme) == 1:  # C:\… on Windows
+        if parsed.scheme == "file":
+            if parsed.netloc not in ("", "localhost"):
+                raise SnapshotError(f"数据位置 {location} 指向其他主机；请挂载后使用本地路径")
+            return Path(unquote(parsed.path))
+        return Path(location)
+    raise SnapshotError(
+        f"数据位置 {location} 的协议 {parsed.scheme}:// 尚不支持；"
+        "请使用本地路径或 file:// 地址（对象存储的做法见 README“扩展到多台机器”）"
+    )
+
+
+# Tables are written ordered by org and year in row groups of this many rows, so that a
+# query for one org and year reads a few row groups, not the whole file (min/max stats).
+ROW_GROUP_ROWS = 65_536
+_CLUSTER_KEYS = ("org", "year", "seq")
+
+
+def clustered(table: pa.Table) -> pa.Table:
+    keys = [(k, "ascending") for k in _CLUSTER_KEYS if k in table.column_names]
+    return table.sort_by(keys) if keys and table.num_rows > 1 else table
 
 
 def default_source(root: Path) -> Path:
@@ -259,7 +288,12 @@ def _publish_locked(
         files = {}
         for name in schema.TABLES:
             path = staging / f"{name}.parquet"
-            pq.write_table(tables[name], path, compression="zstd")
+            pq.write_table(
+                clustered(tables[name]),
+                path,
+                compression="zstd",
+                row_group_size=ROW_GROUP_ROWS,
+            )
             with open(path, "rb+") as fh:
                 os.fsync(fh.fileno())
             files[path.name] = _sha256_file(path)

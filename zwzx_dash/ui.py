@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -71,7 +71,11 @@ _CONTEXT_KEY = "_page_context"
 def sidebar_context() -> PageContext:
     """Pin the current snapshot for this run, draw the org and year selectors, and hand
     the result to the page that runs next. Called once per run, by app.py."""
-    view = _catalog(str(store.data_dir())).pin()
+    try:
+        view = _catalog(str(store.data_dir())).pin()
+    except store.SnapshotError as err:
+        st.error(f"看板暂时无法读取数据：{err}")
+        st.stop()
     root, sid = str(view.catalog.root), view.snapshot_id
     orgs: list[str] = _query(root, sid, "orgs", ())
     if not orgs:
@@ -234,7 +238,18 @@ def lower_bound_note(frame: pd.DataFrame) -> None:
         st.caption("注：写作“余/多”的数字是下限，写作“约/近/左右”的是约数，均按原文显示。")
 
 
-def chart(figure: go.Figure, key: str) -> None:
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _built_figure(
+    snapshot_id: str, org: str, year: int, key: str, _build: Callable[[], go.Figure]
+) -> go.Figure:
+    return _build()
+
+
+def chart(ctx: PageContext, key: str, build: Callable[[], go.Figure]) -> None:
+    """A chart built once per snapshot, org, year and key: building a plotly figure
+    validates every property, which costs more than drawing the rest of a page. The
+    figure is shared between sessions and never changed after it is built."""
+    figure = _built_figure(ctx.view.snapshot_id, ctx.org, ctx.year, key, build)
     st.plotly_chart(figure, key=key, config=CHART_CONFIG)
 
 
