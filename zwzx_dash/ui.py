@@ -4,6 +4,7 @@ streamlit. Text from data always goes through md_text (shown literally), never H
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -66,6 +67,8 @@ class PageContext:
 
 
 _CONTEXT_KEY = "_page_context"
+# How often an open page checks whether a new snapshot was published (0 turns it off).
+FOLLOW_SECONDS = float(os.environ.get("ZWZX_FOLLOW_SECONDS", "5"))
 
 
 def sidebar_context() -> PageContext:
@@ -82,14 +85,43 @@ def sidebar_context() -> PageContext:
         st.error("当前快照中没有任何数据。请工作人员发布数据后再查看。")
         st.stop()
     default_org = schema.DEFAULT_ORG if schema.DEFAULT_ORG in orgs else orgs[0]
-    org = _sidebar_select("单位", orgs, "org", default_org) if len(orgs) > 1 else default_org
+    org = (
+        _sidebar_select("单位（可输入名称搜索）", orgs, "org", default_org)
+        if len(orgs) > 1
+        else default_org
+    )
     years: list[int] = _query(root, sid, "years", (("org", org),))
     year = _sidebar_select("年度", years, "year", years[0], lambda y: f"{y}年")
-    sources = _query(root, sid, "sources", ())
+    sources = _query(root, sid, "year_sources", (("org", org), ("year", int(year))))
     title = sources["title"].iloc[0] if len(sources) else "（未注明来源）"
     ctx = PageContext(view, org, int(year), title)
     st.session_state[_CONTEXT_KEY] = ctx
     return ctx
+
+
+def comparison_available() -> bool:
+    """Whether the current snapshot holds more than one org or year (the 对比 page)."""
+    try:
+        view = _catalog(str(store.data_dir())).pin()
+    except store.SnapshotError:
+        return False  # sidebar_context says why
+    orgs, years = _query(str(view.catalog.root), view.snapshot_id, "span", ())
+    return orgs > 1 or years > 1
+
+
+def follow_publishes(ctx: PageContext) -> None:
+    """Rerun the page when CURRENT names another snapshot (a publish or a rollback), so
+    a page left open before a meeting shows the new figures without a reload."""
+    if FOLLOW_SECONDS > 0:
+        with st.sidebar:
+            _watch_current(str(ctx.view.catalog.root), ctx.view.snapshot_id)
+
+
+@st.fragment(run_every=FOLLOW_SECONDS if FOLLOW_SECONDS > 0 else None)
+def _watch_current(root: str, pinned: str) -> None:
+    current = store.current_id(Path(root))
+    if current is not None and current != pinned:
+        st.rerun(scope="app")
 
 
 def _sidebar_select(label: str, options: list[Any], key: str, default: Any, fmt: Any = str) -> Any:
@@ -156,8 +188,8 @@ def staff_sign_in() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _workbooks(root: str, snapshot_id: str) -> tuple[bytes, bytes]:
-    tables = store.read_tables(Path(root), snapshot_id)
+def _workbooks(root: str, snapshot_id: str, org: str, year: int) -> tuple[bytes, bytes]:
+    tables = store.read_org_year(Path(root), snapshot_id, org, year)
     blank, current = io.BytesIO(), io.BytesIO()
     workbook.write_template(blank, tables["pillars"])
     workbook.write_workbook(current, tables)
@@ -165,8 +197,9 @@ def _workbooks(root: str, snapshot_id: str) -> tuple[bytes, bytes]:
 
 
 def staff_workbooks(ctx: PageContext) -> tuple[bytes, bytes]:
-    """The blank template and the pinned snapshot as a workbook, built once per snapshot."""
-    return _workbooks(str(ctx.view.catalog.root), ctx.view.snapshot_id)
+    """The blank template and the chosen org's year as a workbook, built once per
+    snapshot: publishing it back replaces just that org's year."""
+    return _workbooks(str(ctx.view.catalog.root), ctx.view.snapshot_id, ctx.org, ctx.year)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
