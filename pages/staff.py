@@ -46,8 +46,9 @@ draft_year = st.number_input(
 )
 if article is not None:
     try:
+        reference = store.read_org_year(root, ctx.view.snapshot_id, ctx.org, ctx.year)
         draft = extract.draft_from_upload(
-            article.getvalue(), article.name, live, org=ctx.org, year=draft_year
+            article.getvalue(), article.name, reference, org=ctx.org, year=draft_year
         )
     except InputRefused as err:
         st.error("无法生成草稿：" + "；".join(p.message for p in err.problems))

@@ -92,20 +92,29 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
+def _latest_year_of(root: Path, org: str) -> dict:
+    """The live pillars and the org's latest year (its metrics lend codes to a draft);
+    the default org's when this org has no data yet."""
+    view = Catalog(root).pin()
+    if not view.years(org):
+        org = schema.DEFAULT_ORG if view.years(schema.DEFAULT_ORG) else view.orgs()[0]
+    return store.read_org_year(root, view.snapshot_id, org, view.years(org)[0])
+
+
 def cmd_extract(args: argparse.Namespace, root: Path) -> int:
     out = Path(args.out)
     try:
         text = extract.read_article(Path(args.article))
         if not out.absolute().parent.is_dir():
             raise InputRefused([Problem(str(out), "输出位置的上级文件夹不存在")])
-        live = _snapshot_tables(root, None)
+        reference = _latest_year_of(root, args.org)
         draft = extract.extract(
             text,
             file_name=Path(args.article).name,
-            pillars=live["pillars"],
+            pillars=reference["pillars"],
             org=args.org,
             year=args.year,
-            known_metrics=live["metrics"],
+            known_metrics=reference["metrics"],
         )
     except InputRefused as refused:
         for problem in refused.problems:

@@ -647,16 +647,17 @@ def _numbered(rows: list[dict]) -> list[dict]:
 
 
 def draft_from_upload(
-    data: bytes, name: str, live: dict[str, pa.Table], org: str, year: int | None = None
+    data: bytes, name: str, reference: dict[str, pa.Table], org: str, year: int | None = None
 ) -> Draft:
-    """The draft for an uploaded article, against the live pillars and metrics."""
+    """The draft for an uploaded article. `reference` holds the live pillars and the
+    metrics whose codes and names matching figures take (an earlier year's)."""
     return extract(
         article_text(data, name),
         file_name=name,
-        pillars=live["pillars"],
+        pillars=reference["pillars"],
         org=org,
         year=year,
-        known_metrics=live["metrics"],
+        known_metrics=reference["metrics"],
     )
 
 
