@@ -90,3 +90,19 @@ def test_a_long_source_title_wraps_to_fit_a_phone():
     lines = fig.layout.annotations[0].text.split("<br>")
     assert len(lines) >= 2 and all(len(line) <= charts.FOOTER_WIDTH for line in lines)
     assert "".join(lines).replace(" ", "") == f"来源：《{title}》".replace(" ", "")
+
+
+def test_a_ranking_without_sentences_says_where_they_are():
+    frame = pd.DataFrame(
+        {
+            "name": ["第1名 甲", "第2名 乙"],
+            "value": [60.0, 50.0],
+            "unit": ["次", "次"],
+            "qualifier": ["exact", "over"],
+            "text": ["60次", "50余次"],
+        }
+    )
+    figure = charts.bar_by_name(frame, title="2023年各单位协商活动", source_title="某报道")
+    (bar,) = figure.data
+    assert [row[1] for row in bar.customdata] == [charts.NO_QUOTE] * 2
+    assert list(bar.marker.pattern.shape) == ["/", ""]

@@ -20,6 +20,7 @@ EXACT_COLOR = "#A4161A"
 BOUND_COLOR = "#E9B8B9"
 FOOTER_WIDTH = 24  # characters per footer line
 LOWER_BOUND_NOTE = "斜线柱为下限：原文写作“余/多”，实际数不少于所示"
+NO_QUOTE = "见该单位页面（侧栏选择单位）"
 ABOUT_NOTE = "点纹柱为约数：原文写作“约/近/左右”"
 
 
@@ -47,6 +48,7 @@ def bar_by_name(
         raise ValueError(f"a bar chart never mixes units, got {units}")
     unit = units[0]
     rows = frame.iloc[::-1]  # plotly draws the first category at the bottom
+    quotes = rows["quote"] if "quote" in rows else [NO_QUOTE] * len(rows)
     qualifiers = rows["qualifier"].tolist()
     patterns = ["/" if q == "over" else "." if q == "about" else "" for q in qualifiers]
     colors = [EXACT_COLOR if q == "exact" else BOUND_COLOR for q in qualifiers]
@@ -65,7 +67,7 @@ def bar_by_name(
             },
             customdata=[
                 [plotly_text(t), wrap(q, 24), plotly_text(source_title)]
-                for t, q in zip(rows["text"], rows["quote"], strict=True)
+                for t, q in zip(rows["text"], quotes, strict=True)
             ],
             hovertemplate=(
                 "<b>%{y}：%{customdata[0]}</b><br>原文：%{customdata[1]}"

@@ -73,18 +73,16 @@ QUERIES: dict[str, str] = {
     "span": "SELECT count(DISTINCT org) AS orgs, count(DISTINCT year) AS years FROM {metrics}",
     # One figure of one year across orgs with the same unit: the first and last $n by value
     # (lower bounds ranked by the number written), with how many orgs wrote another unit.
+    # No quotes: reading the quote column of every org costs ~6× the rest at 3,000 orgs;
+    # each org's own pages carry its sentences.
     "metric_ranking": """
-        WITH same AS (
-            SELECT org, name, value, unit, qualifier, text, quote, source_id,
-                   row_number() OVER (ORDER BY value DESC, org) AS rank,
-                   count(*) OVER () AS total
-            FROM {metrics}
-            WHERE year = $year AND metric_id = $metric_id AND unit = $unit)
-        SELECT same.*, (
-            SELECT count(*) FROM {metrics}
-            WHERE year = $year AND metric_id = $metric_id AND unit <> $unit) AS other_units
-        FROM same
-        WHERE rank <= $n OR rank > total - $n
+        SELECT org, name, value, unit, qualifier, text, source_id,
+               row_number() OVER (PARTITION BY unit = $unit ORDER BY value DESC, org) AS rank,
+               count(*) OVER (PARTITION BY unit = $unit) AS total,
+               count(*) FILTER (WHERE unit <> $unit) OVER () AS other_units
+        FROM {metrics}
+        WHERE year = $year AND metric_id = $metric_id
+        QUALIFY unit = $unit AND (rank <= $n OR rank > total - $n)
         ORDER BY rank""",
     "metric_across_orgs_years": """
         SELECT org, year, name, value, unit, qualifier, text, quote, source_id

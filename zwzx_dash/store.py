@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import schema
@@ -209,6 +210,28 @@ def read_table(root: Path, snapshot_id: str, table: str) -> pa.Table:
 def read_tables(root: Path, snapshot_id: str) -> dict[str, pa.Table]:
     """Every table of a snapshot, each checked against its declared schema."""
     return {name: read_table(root, snapshot_id, name) for name in schema.TABLES}
+
+
+def read_org_year(root: Path, snapshot_id: str, org: str, year: int) -> dict[str, pa.Table]:
+    """One org's year of a snapshot as tables (with every pillar and the sources they
+    cite): what staff download to edit, read through the row-group statistics rather than
+    whole files."""
+    tables = {}
+    for name, declared in schema.TABLES.items():
+        path = table_path(root, snapshot_id, name)
+        if "org" in declared.schema.names:
+            found = pq.read_table(path, filters=[("org", "=", org), ("year", "=", year)])
+        else:
+            found = pq.read_table(path)
+        tables[name] = found.select(declared.schema.names).cast(declared.schema)
+    cited = set()
+    for name in ("metrics", "highlights", "captions"):
+        cited |= set(tables[name].column("source_id").to_pylist())
+    sources = tables["sources"]
+    tables["sources"] = sources.filter(
+        pc.is_in(sources["source_id"], pa.array(sorted(cited), pa.string()))
+    )
+    return tables
 
 
 def verify(root: Path, snapshot_id: str) -> Manifest:

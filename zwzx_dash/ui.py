@@ -188,8 +188,8 @@ def staff_sign_in() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _workbooks(root: str, snapshot_id: str) -> tuple[bytes, bytes]:
-    tables = store.read_tables(Path(root), snapshot_id)
+def _workbooks(root: str, snapshot_id: str, org: str, year: int) -> tuple[bytes, bytes]:
+    tables = store.read_org_year(Path(root), snapshot_id, org, year)
     blank, current = io.BytesIO(), io.BytesIO()
     workbook.write_template(blank, tables["pillars"])
     workbook.write_workbook(current, tables)
@@ -197,8 +197,9 @@ def _workbooks(root: str, snapshot_id: str) -> tuple[bytes, bytes]:
 
 
 def staff_workbooks(ctx: PageContext) -> tuple[bytes, bytes]:
-    """The blank template and the pinned snapshot as a workbook, built once per snapshot."""
-    return _workbooks(str(ctx.view.catalog.root), ctx.view.snapshot_id)
+    """The blank template and the chosen org's year as a workbook, built once per
+    snapshot: publishing it back replaces just that org's year."""
+    return _workbooks(str(ctx.view.catalog.root), ctx.view.snapshot_id, ctx.org, ctx.year)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
