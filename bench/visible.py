@@ -3,7 +3,7 @@
 The dashboard is served on a copy of the default data; a Chromium page stays open on /.
 Each run publishes a version of the data in which one headline figure changed (342件 →
 342+i件) through the real CLI, then times from the CLI's exit to the new text on the page,
-with no reload: the page follows CURRENT every ZWZX_FOLLOW_SECONDS (default 5 s).
+with no reload: the page follows CURRENT every ZWZX_FOLLOW_SECONDS (default 30 s).
 
     .venv/bin/python bench/visible.py [--runs 9] [--follow 5 1] [--out FILE]
 """
@@ -73,7 +73,7 @@ def measure(follow: float, runs: int, scratch: Path) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--follow", type=float, nargs="+", default=[5.0, 1.0])
+    parser.add_argument("--follow", type=float, nargs="+", default=[30.0, 5.0, 1.0])
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     lines = [

@@ -157,21 +157,22 @@ def test_a_publish_shows_on_the_next_rerun_without_restart(browser, default_app,
     page.context.close()
 
 
-def test_an_open_page_follows_a_publish_without_a_reload(browser, default_app, tmp_path):
-    url, root = default_app
-    page = open_page(browser, url + "/", DESKTOP)
-    before = store.current_id(root)
-    changed = tmp_path / "changed"
-    shutil.copytree(SOURCE_DIR, changed)
-    metrics = (changed / "metrics.csv").read_text(encoding="utf-8")
-    metrics = metrics.replace(",155,篇,exact,155篇,", ",156,篇,exact,156篇,", 1)
-    (changed / "metrics.csv").write_text(metrics.replace("155篇", "156篇"), encoding="utf-8")
-    assert run_cli("refresh", str(changed), root=root).returncode == 0
-    # No reload: the page notices the new CURRENT within ZWZX_FOLLOW_SECONDS (5 s).
-    expect(page.get_by_text("156篇", exact=True).first).to_be_visible(timeout=20_000)
-    assert run_cli("rollback", before, root=root).returncode == 0
-    expect(page.get_by_text("155篇", exact=True).first).to_be_visible(timeout=20_000)
-    page.context.close()
+def test_an_open_page_follows_a_publish_without_a_reload(browser, tmp_path):
+    root = tmp_path / "data"
+    with serve_app(root, env={"ZWZX_FOLLOW_SECONDS": "2"}) as url:
+        page = open_page(browser, url + "/", DESKTOP)
+        before = store.current_id(root)
+        changed = tmp_path / "changed"
+        shutil.copytree(SOURCE_DIR, changed)
+        metrics = (changed / "metrics.csv").read_text(encoding="utf-8")
+        metrics = metrics.replace(",155,篇,exact,155篇,", ",156,篇,exact,156篇,", 1)
+        (changed / "metrics.csv").write_text(metrics.replace("155篇", "156篇"), encoding="utf-8")
+        assert run_cli("refresh", str(changed), root=root).returncode == 0
+        # No reload: the page notices the new CURRENT within ZWZX_FOLLOW_SECONDS.
+        expect(page.get_by_text("156篇", exact=True).first).to_be_visible(timeout=20_000)
+        assert run_cli("rollback", before, root=root).returncode == 0
+        expect(page.get_by_text("155篇", exact=True).first).to_be_visible(timeout=20_000)
+        page.context.close()
 
 
 @pytest.fixture(scope="module")

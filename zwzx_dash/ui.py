@@ -68,7 +68,7 @@ class PageContext:
 
 _CONTEXT_KEY = "_page_context"
 # How often an open page checks whether a new snapshot was published (0 turns it off).
-FOLLOW_SECONDS = float(os.environ.get("ZWZX_FOLLOW_SECONDS", "5"))
+FOLLOW_SECONDS = float(os.environ.get("ZWZX_FOLLOW_SECONDS", "30"))
 
 
 def sidebar_context() -> PageContext:
