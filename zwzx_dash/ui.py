@@ -23,9 +23,11 @@ BRIEFING_PARAM = "briefing"
 # The briefing view: no app chrome, no controls, content at a fixed width with generous
 # margins, for clean screenshots. A fixed stylesheet; nothing from data goes into it.
 BRIEFING_CSS = """<style>
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+[data-testid="stDecoration"],
 [data-testid="stStatusWidget"], [data-testid="stElementToolbar"],
 [data-testid="stSidebarCollapsedControl"], [data-testid="stTooltipIcon"],
+[data-testid="stHeaderActionElements"], [data-testid="stSkipToContent"],
 .modebar-container { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 1008px; padding: 48px 24px 72px; }
 </style>"""
