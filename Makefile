@@ -51,6 +51,7 @@ format: $(VENV)/.test
 bench: system-deps $(VENV)/.test
 	$(BIN)/python bench/pages.py --runs 7 --out bench/out/pages.md
 	$(BIN)/python bench/refresh.py --runs 15 --orgs 3000 --years 10
+	$(BIN)/python bench/export.py --runs 5 --out bench/out/export.md
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache *.egg-info
