@@ -66,6 +66,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--modes", nargs="+", default=["cold", "warm"], choices=["cold", "warm"])
+    parser.add_argument("--pages", nargs="+", default=PAGES, help="URL paths, '' for /")
     args = parser.parse_args()
     results: dict[tuple[str, str], list[float]] = {}
     with tempfile.TemporaryDirectory() as data, serve_app(Path(data)) as app_url, \
@@ -75,8 +77,8 @@ def main() -> None:
         apps = (("bare", bare_url), ("nav", nav_url), ("app", app_url))
         for _, base in apps:  # the first load builds the default snapshot and warms caches
             time_load(browser, base + "/")
-        for mode in ("cold", "warm"):
-            for path in PAGES:
+        for mode in args.modes:
+            for path in args.pages:
                 warm = {}
                 if mode == "warm":
                     for name, base in apps:
@@ -101,8 +103,8 @@ def main() -> None:
         "| page ÷ bare at / | page ÷ bare at same path |",
         "|---|---|---|---|---|---|---|",
     ]
-    for mode in ("cold", "warm"):
-        for path in PAGES:
+    for mode in args.modes:
+        for path in args.pages:
             bare, nav, page = (
                 statistics.median(results[(mode, f"{name}:{path}")]) * 1000
                 for name in ("bare", "nav", "app")

@@ -8,7 +8,7 @@ from zwzx_dash import briefing, ui
 
 def render_pillar(pillar_id: str) -> None:
     ctx = ui.context()
-    page = briefing.pillar_page(ctx, pillar_id, ctx.watermark)
+    page = ui.page_content(ctx, pillar_id)
     st.title(page.heading)
     if page.missing:
         render_missing_section(ctx, page)

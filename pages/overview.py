@@ -3,10 +3,10 @@ and the briefing exports."""
 
 import streamlit as st
 
-from zwzx_dash import briefing, ui
+from zwzx_dash import ui
 
 ctx = ui.context()
-page = briefing.overview_page(ctx, ctx.watermark)
+page = ui.page_content(ctx)
 st.title(page.heading)
 
 if page.figures.empty:

@@ -294,15 +294,30 @@ def lower_bound_note(frame: pd.DataFrame) -> None:
         st.caption(note)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _page_content(
+    root: str, snapshot_id: str, org: str, year: int, slug: str, watermark: str | None, _ctx: Any
+) -> briefing.Page:
+    if slug:
+        return briefing.pillar_page(_ctx, slug, watermark)
+    return briefing.overview_page(_ctx, watermark)
+
+
+def page_content(ctx: PageContext, slug: str = "") -> briefing.Page:
+    """A page's content (the overview for "", else a pillar), built once per snapshot,
+    org, year and watermark: building plotly figures validates every property, which
+    costs more than drawing the rest of a page. Shared between sessions and never
+    changed after it is built."""
+    root = str(ctx.view.catalog.root)
+    return _page_content(root, ctx.view.snapshot_id, ctx.org, ctx.year, slug, ctx.watermark, ctx)
+
+
 def chart(ctx: PageContext, item: briefing.Chart) -> None:
     """A chart that stands alone; in the briefing view without a modebar and at the
-    height it has in an exported image."""
-    figure = item.figure
-    if ctx.briefing:
-        figure.update_layout(height=charts.print_size(figure)[1])
-    st.plotly_chart(
-        figure, key=item.key, config=charts.chart_config(item.title, interactive=not ctx.briefing)
-    )
+    height it has in an exported image. The figure is shared: it is never changed here."""
+    height = charts.print_size(item.figure)[1] if ctx.briefing else "content"
+    config = charts.chart_config(item.title, interactive=not ctx.briefing)
+    st.plotly_chart(item.figure, key=item.key, config=config, height=height)
 
 
 def highlights(frame: pd.DataFrame, show_pillar: bool = False) -> None:
