@@ -4,7 +4,7 @@ dashboard's own URL paths, to separate Streamlit's cost of a non-root path from 
 import plotly.graph_objects as go
 import streamlit as st
 
-PATHS = ["", "loyal", "effective", "people", "cohesive", "vibrant", "sources"]
+PATHS = ["", "loyal", "effective", "people", "cohesive", "vibrant", "compare", "sources"]
 
 
 def bare() -> None:

@@ -68,11 +68,20 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--modes", nargs="+", default=["cold", "warm"], choices=["cold", "warm"])
     parser.add_argument("--pages", nargs="+", default=PAGES, help="URL paths, '' for /")
+    parser.add_argument(
+        "--data", type=Path, help="a published data folder (default: a new one, default data)"
+    )
+    parser.add_argument("--title", default="Pages", help="first words of the report")
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        results = measure(args, args.data or Path(scratch))
+    write_report(args, results)
+
+
+def measure(args: argparse.Namespace, data: Path) -> dict[tuple[str, str], list[float]]:
     results: dict[tuple[str, str], list[float]] = {}
-    with tempfile.TemporaryDirectory() as data, serve_app(Path(data)) as app_url, \
-            serve_app(Path(data), script=BARE) as bare_url, \
-            serve_app(Path(data), script=BARE_NAV) as nav_url, sync_playwright() as p:  # fmt: skip
+    with serve_app(data) as app_url, serve_app(data, script=BARE) as bare_url, \
+            serve_app(data, script=BARE_NAV) as nav_url, sync_playwright() as p:  # fmt: skip
         browser = launch(p)
         apps = (("bare", bare_url), ("nav", nav_url), ("app", app_url))
         for _, base in apps:  # the first load builds the default snapshot and warms caches
@@ -94,9 +103,12 @@ def main() -> None:
                 for page in warm.values():
                     page.context.close()
         browser.close()
+    return results
 
+
+def write_report(args: argparse.Namespace, results: dict[tuple[str, str], list[float]]) -> None:
     lines = [
-        f"Pages: time to ready, {args.runs} runs each, alternating with the bare app "
+        f"{args.title}: time to ready, {args.runs} runs each, alternating with the bare app "
         f"({datetime.now(UTC):%Y-%m-%d}, {machine()})",
         "",
         "| mode | page | bare at / (ms) | bare at same path (ms) | page (ms) "

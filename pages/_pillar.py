@@ -24,7 +24,7 @@ def render_pillar(pillar_id: str) -> None:
     else:
         ui.figure_cards(ctx, page.figures)
         for chart in page.charts:
-            ui.chart(ctx, chart)
+            ui.page_chart(ctx, chart)
         ui.lower_bound_note(page.figures)
 
     st.subheader("工作亮点")

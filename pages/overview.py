@@ -35,7 +35,7 @@ for col, pillar in ui.grid(list(pillars.itertuples())):
 if page.charts:
     st.subheader("建言成果")
     for chart in page.charts:
-        ui.chart(ctx, chart)
+        ui.page_chart(ctx, chart)
         ui.lower_bound_note(chart.frame)
 
 st.subheader("图片说明")

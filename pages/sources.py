@@ -32,8 +32,11 @@ st.download_button(
 )
 
 st.subheader("原文")
-for source in ctx.query("sources").itertuples():
-    quotes = ctx.query("quotes", source_id=source.source_id)
+cited = ctx.figures("year_sources")
+if cited.empty:
+    st.info(f"{ctx.org}{ctx.year}年的数据没有引用来源文献。")
+for source in cited.itertuples():
+    quotes = ctx.figures("quotes", source_id=source.source_id)
     st.markdown(f"#### 《{ui.md_text(source.title)}》")
     byline = [x for x in (source.authors, source.publisher, source.published) if x]
     if byline:

@@ -13,7 +13,6 @@ if not ui.staff_signed_in():
     st.warning("请先在侧栏用工作人员口令登录。")
     st.stop()
 
-live = merge.live_tables(root)
 st.subheader("1. 准备工作簿")
 left, right = st.columns(2)
 blank, current = ui.staff_workbooks(ctx)
@@ -21,11 +20,12 @@ left.download_button(
     "下载空白模板", blank, file_name="中卫市政协履职数据模板.xlsx", key="dl_template"
 )
 right.download_button(
-    "下载当前数据（在此基础上修改）",
+    f"下载{ctx.org}{ctx.year}年的当前数据（在此基础上修改）",
     current,
-    file_name=f"中卫市政协履职数据-{ctx.view.snapshot_id}.xlsx",
+    file_name=f"{ctx.org}{ctx.year}年履职数据-{ctx.view.snapshot_id}.xlsx",
     key="dl_current",
 )
+st.caption("要改别的单位或年度，先在侧栏选择它。")
 
 st.subheader("2. 上传并校验")
 upload = st.file_uploader(
@@ -38,6 +38,7 @@ if upload is None:
     st.info("还没有上传文件。")
 else:
     refused = None
+    live = merge.live_tables(root)
     with st.status("正在校验……", expanded=True) as status:
         st.write(f"读取 {upload.name}")
         try:

@@ -57,7 +57,7 @@ def source_copy(tmp_path: Path) -> Path:
 
 
 def run_cli(
-    *args: str, root: Path | None = None, timeout: float = 60
+    *args: str, root: Path | str | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess:
     """The real CLI, as a subprocess."""
     env = dict(os.environ)
@@ -88,6 +88,18 @@ def add_earlier_year(folder: Path, year: int = 2022) -> None:
     """Make a CSV folder hold two years: the 2023 rows plus a made-up earlier year for
     tests only, where exact Arabic figures are 10 lower, 50余次 becomes 40余次 and every
     other figure stays as it is."""
+    add_copy(folder, year=year, change=-10, label=f"测试用{year}年数据")
+
+
+def add_other_org(folder: Path, org: str, change: int) -> None:
+    """Add a made-up org for tests only: the 2023 rows of the first org under another
+    name, Arabic figures above 10 moved by `change`."""
+    add_copy(folder, org=org, change=change, label=f"测试用{org}数据")
+
+
+def add_copy(
+    folder: Path, *, change: int, label: str, year: int | None = None, org: str | None = None
+) -> None:
     import csv
     import re
 
@@ -102,21 +114,37 @@ def add_earlier_year(folder: Path, year: int = 2022) -> None:
             writer.writeheader()
             writer.writerows(data)
 
+    def moved(row: dict[str, str]) -> dict[str, str]:
+        return {**row, **({"year": str(year)} if year else {}), **({"org": org} if org else {})}
+
     header, metrics = rows("metrics")
-    earlier = []
+    first = metrics[0]["org"], metrics[0]["year"]
+    copies = []
     for m in metrics:
-        old = dict(m, year=str(year))
+        if (m["org"], m["year"]) != first:
+            continue
+        new = moved(m)
         match = re.fullmatch(r"(\d+)(余|多)?(.+)", m["text"])
         if match and int(match.group(1)) > 10:
-            value = int(match.group(1)) - 10
-            old["value"] = str(value)
-            old["text"] = f"{value}{match.group(2) or ''}{match.group(3)}"
-            old["quote"] = f"（测试用{year}年数据）{old['text']}"
-        earlier.append(old)
-    write("metrics", header, metrics + earlier)
+            value = int(match.group(1)) + change
+            new["value"] = str(value)
+            new["text"] = f"{value}{match.group(2) or ''}{match.group(3)}"
+            new["quote"] = f"（{label}）{new['text']}"
+        copies.append(new)
+    write("metrics", header, metrics + copies)
     for name in ("highlights", "captions"):
         header, data = rows(name)
-        write(name, header, data + [dict(r, year=str(year)) for r in data])
+        write(name, header, data + [moved(r) for r in data if (r["org"], r["year"]) == first])
+
+
+@pytest.fixture
+def two_orgs(data_root: Path, source_copy: Path) -> Path:
+    """A data folder whose CURRENT holds 中卫市政协 and two made-up county CPPCCs."""
+    add_other_org(source_copy, "测试甲县政协", change=-5)
+    add_other_org(source_copy, "测试乙县政协", change=+5)
+    data = load_input(source_copy)
+    store.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    return data_root
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Every page, run headless with streamlit.testing.v1.AppTest."""
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -101,3 +103,39 @@ def test_app_builds_the_default_snapshot_on_first_use(data_root):
     app = open_app()
     assert (data_root / "CURRENT").exists()
     assert "50余次" in metric_values(app)
+
+
+def chart_specs(app: AppTest) -> list[str]:
+    """Each chart's plotly JSON, with Chinese readable."""
+    return [
+        json.dumps(json.loads(c.proto.spec), ensure_ascii=False, separators=(",", ":"))
+        for c in app.get("plotly_chart")
+    ]
+
+
+def test_org_selector_drives_the_pages(two_orgs):
+    app = open_app()
+    org = app.selectbox(key="org")
+    assert org.options == ["中卫市政协", "测试乙县政协", "测试甲县政协"]
+    assert org.value == "中卫市政协"
+    org.select("测试乙县政协").run()
+    assert "347件" in metric_values(app) and "342件" not in metric_values(app)
+
+
+def test_compare_ranks_one_figure_across_orgs_with_lower_bounds_as_written(two_orgs):
+    app = open_app("pages/compare.py")
+    assert app.selectbox(key="compare_metric").value == "proposals"
+    (spec,) = chart_specs(app)
+    assert "第1名 测试乙县政协" in spec and "347件" in spec and "337件" in spec
+    app.selectbox(key="compare_metric").select("consultations").run()
+    (spec,) = chart_specs(app)
+    assert "50余次" in spec and '"shape":["/"' in spec
+    assert any("下限" in c.value for c in app.caption)
+
+
+def test_compare_follows_a_figure_over_the_years(two_years):
+    app = open_app("pages/compare.py")
+    assert not [s for s in app.selectbox if s.key == "org"], "one org: no org selector"
+    specs = chart_specs(app)
+    assert len(specs) == 1, "one org: no ranking, only the line over the years"
+    assert "2022年" in specs[0] and "332件" in specs[0] and "342件" in specs[0]

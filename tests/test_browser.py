@@ -25,7 +25,7 @@ from .browser import (
     serve_app,
     wait_ready,
 )
-from .conftest import SOURCE_DIR, add_earlier_year, run_cli
+from .conftest import SOURCE_DIR, add_earlier_year, add_other_org, run_cli
 from .test_merge import as_year
 
 pytestmark = pytest.mark.browser
@@ -155,6 +155,67 @@ def test_a_publish_shows_on_the_next_rerun_without_restart(browser, default_app,
     page.reload()
     wait_ready(page)
     expect(page.get_by_text("342件", exact=True)).to_be_visible()
+    page.context.close()
+
+
+def test_an_open_page_follows_a_publish_without_a_reload(browser, default_app, tmp_path):
+    url, root = default_app
+    page = open_page(browser, url + "/", DESKTOP)
+    before = store.current_id(root)
+    changed = tmp_path / "changed"
+    shutil.copytree(SOURCE_DIR, changed)
+    metrics = (changed / "metrics.csv").read_text(encoding="utf-8")
+    metrics = metrics.replace(",155,篇,exact,155篇,", ",156,篇,exact,156篇,", 1)
+    (changed / "metrics.csv").write_text(metrics.replace("155篇", "156篇"), encoding="utf-8")
+    assert run_cli("refresh", str(changed), root=root).returncode == 0
+    # No reload: the page notices the new CURRENT within ZWZX_FOLLOW_SECONDS (5 s).
+    expect(page.get_by_text("156篇", exact=True).first).to_be_visible(timeout=20_000)
+    assert run_cli("rollback", before, root=root).returncode == 0
+    expect(page.get_by_text("155篇", exact=True).first).to_be_visible(timeout=20_000)
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def county_app(tmp_path_factory):
+    """中卫市政协 over two years and two made-up county CPPCCs (tests only)."""
+    folder = tmp_path_factory.mktemp("orgs") / "input"
+    shutil.copytree(SOURCE_DIR, folder)
+    add_earlier_year(folder)
+    add_other_org(folder, "测试甲县政协", change=-5)
+    add_other_org(folder, "测试乙县政协", change=+5)
+    root = folder.parent / "data"
+    data = load_input(folder)
+    store.publish(root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    with serve_app(root) as url:
+        yield url
+
+
+def test_org_selector_searches_and_drives_the_page(browser, county_app):
+    page = open_page(browser, county_app + "/", DESKTOP)
+    org = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    org.click()
+    page.keyboard.type("乙县")
+    options = page.get_by_role("option")
+    expect(options).to_have_count(1)
+    options.first.click()
+    expect(page.get_by_role("heading", name=re.compile("测试乙县政协 2023年"))).to_be_visible()
+    wait_ready(page)
+    expect(page.get_by_text("347件", exact=True)).to_be_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_compare_page_ranks_orgs_and_draws_years(browser, county_app, device):
+    viewport = DESKTOP if device == "desktop" else PHONE
+    page = open_page(browser, county_app + "/compare", viewport)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    expect(charts).to_have_count(2)
+    expect(charts.first.get_by_text(re.compile("第1名"))).to_be_visible()
+    expect(charts.nth(1).get_by_text("332件")).to_be_visible()
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the page must not scroll sideways"
+    screenshot_whole_page(page, ARTIFACTS / f"compare-{device}.png")
     page.context.close()
 
 

@@ -124,3 +124,19 @@ def test_footer_lines_fit_their_width():
     lines = charts.footer_lines(["来源：《" + "长" * 40 + "》", "数据截至2023年", "快照 x"])
     assert all(charts.display_width(line) <= 2 * charts.FOOTER_WIDTH for line in lines)
     assert lines[-1].endswith("数据截至2023年 ｜ 快照 x")
+
+
+def test_a_ranking_without_sentences_says_where_they_are():
+    frame = pd.DataFrame(
+        {
+            "name": ["第1名 甲", "第2名 乙"],
+            "value": [60.0, 50.0],
+            "unit": ["次", "次"],
+            "qualifier": ["exact", "over"],
+            "text": ["60次", "50余次"],
+        }
+    )
+    figure = charts.bar_by_name(frame, title="2023年各单位协商活动", source_title="某报道")
+    (bar,) = figure.data
+    assert [row[1] for row in bar.customdata] == [charts.NO_QUOTE] * 2
+    assert list(bar.marker.pattern.shape) == ["/", ""]

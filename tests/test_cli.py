@@ -90,3 +90,23 @@ def test_console_script_runs(published):
     done = subprocess.run([exe, "show"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "342件" in done.stdout
+
+
+def test_data_location_as_file_uri(tmp_path):
+    """ZWZX_DATA_DIR and --data-dir take a path or a file:// URI (with %-escapes)."""
+    root = tmp_path / "数据 目录"
+    uri = root.as_uri()
+    assert "%" in uri
+    made = run_cli("--data-dir", uri, "init")
+    assert made.returncode == 0, made.stderr
+    assert store.current_id(root) is not None
+    shown = run_cli("show", root=uri)  # through ZWZX_DATA_DIR
+    assert shown.returncode == 0, shown.stderr
+    assert "342件" in shown.stdout
+
+
+def test_object_storage_location_is_refused_in_chinese(tmp_path):
+    refused = run_cli("--data-dir", "s3://bucket/zwzx", "snapshots")
+    assert refused.returncode == 2
+    assert "s3://" in refused.stderr and "尚不支持" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -122,3 +122,33 @@ def test_readers_racing_publishers_always_see_one_whole_snapshot(data_root, defa
     assert done.is_set()
     assert len(store.list_snapshots(data_root)) == 21
     assert len(seen) > 1, "readers should have seen more than one snapshot"
+
+
+def test_quotes_and_documents_are_those_of_the_chosen_org_and_year(two_orgs):
+    view = Catalog(two_orgs).pin()
+    ours = view.quotes(ORG, YEAR, "zw-cppcc-2023-review")
+    theirs = view.quotes("测试甲县政协", YEAR, "zw-cppcc-2023-review")
+    assert any("342件" in q for q in ours) and not any("测试用" in q for q in ours)
+    assert any("337件" in q for q in theirs)
+    assert view.year_sources(ORG, YEAR)["source_id"].tolist() == ["zw-cppcc-2023-review"]
+    assert view.year_sources(ORG, 1999).empty
+
+
+def test_one_figure_ranked_across_orgs_and_followed_across_years(two_orgs):
+    view = Catalog(two_orgs).pin()
+    assert view.span() == (3, 1)
+    ranked = view.metric_ranking(YEAR, "proposals", "件", n=10)
+    assert ranked["org"].tolist() == ["测试乙县政协", ORG, "测试甲县政协"]
+    assert ranked["text"].tolist() == ["347件", "342件", "337件"]
+    assert ranked["rank"].tolist() == [1, 2, 3] and set(ranked["total"]) == {3}
+    first_and_last = view.metric_ranking(YEAR, "proposals", "件", n=1)
+    assert first_and_last["rank"].tolist() == [1, 3]
+    assert view.metric_ranking(YEAR, "proposals", "篇")["other_units"].tolist() == []
+    bounds = view.metric_ranking(YEAR, "consultations", "次")
+    assert set(bounds["qualifier"]) == {"over"} and "50余次" in bounds["text"].tolist()
+    across = view.metric_across_orgs_years(["测试乙县政协", ORG], "proposals", "件")
+    assert across[["org", "year", "text"]].values.tolist() == [
+        ["测试乙县政协", YEAR, "347件"],
+        [ORG, YEAR, "342件"],
+    ]
+    assert view.metric_across_orgs_years([ORG], "proposals", "篇").empty

@@ -115,3 +115,19 @@ def test_what_staff_really_type_in_a_workbook(tmp_path, default_input):
     assert metrics[2]["text"] == "50余次"
     assert metrics[0]["value"] == 342
     assert load_input(path).tables["sources"].column("published")[0].as_py() == "2024-01-05"
+
+
+def test_one_orgs_year_downloads_as_a_workbook_that_reads_back(two_orgs, tmp_path):
+    """What the staff page offers as 当前数据: the chosen org's year, nothing else."""
+    sid = store.current_id(two_orgs)
+    tables = store.read_org_year(two_orgs, sid, "测试乙县政协", 2023)
+    assert set(tables["metrics"].column("org").to_pylist()) == {"测试乙县政协"}
+    assert tables["metrics"].num_rows == 23 and tables["pillars"].num_rows == 5
+    assert tables["sources"].column("source_id").to_pylist() == ["zw-cppcc-2023-review"]
+    assert store.read_org_year(two_orgs, sid, "测试乙县政协", 1999)["sources"].num_rows == 0
+    path = tmp_path / "乙县.xlsx"
+    write_workbook(path, tables)
+    back = load_input(path).tables
+    assert (
+        back["metrics"].column("text").to_pylist() == tables["metrics"].column("text").to_pylist()
+    )

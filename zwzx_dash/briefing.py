@@ -56,7 +56,7 @@ class ViewSource:
 
     @classmethod
     def of(cls, view: SnapshotView, org: str, year: int) -> ViewSource:
-        sources = view.sources()
+        sources = view.year_sources(org, year)
         title = sources["title"].iloc[0] if len(sources) else "（未注明来源）"
         return cls(view, org, year, title)
 

@@ -28,6 +28,7 @@ PRINT_WIDTH, PRINT_HEIGHT = 960, 540  # 16:9; exported at PRINT_SCALE
 PRINT_SCALE = 3
 FOOTER_WIDTH = 24  # full-width characters per footer line: fits a phone-width chart
 LOWER_BOUND_NOTE = "斜线柱为下限：原文写作“余/多”，实际数不少于所示"
+NO_QUOTE = "见该单位页面（侧栏选择单位）"
 ABOUT_NOTE = "点纹柱为约数：原文写作“约/近/左右”"
 
 
@@ -98,6 +99,7 @@ def bar_by_name(
         raise ValueError(f"a bar chart never mixes units, got {units}")
     unit = units[0]
     rows = frame.iloc[::-1]  # plotly draws the first category at the bottom
+    quotes = rows["quote"] if "quote" in rows else [NO_QUOTE] * len(rows)
     qualifiers = rows["qualifier"].tolist()
     patterns = ["/" if q == "over" else "." if q == "about" else "" for q in qualifiers]
     colors = [EXACT_COLOR if q == "exact" else BOUND_COLOR for q in qualifiers]
@@ -116,7 +118,7 @@ def bar_by_name(
             },
             customdata=[
                 [plotly_text(t), wrap(q, 24), plotly_text(source_title)]
-                for t, q in zip(rows["text"], rows["quote"], strict=True)
+                for t, q in zip(rows["text"], quotes, strict=True)
             ],
             hovertemplate=(
                 "<b>%{y}：%{customdata[0]}</b><br>原文：%{customdata[1]}"
@@ -232,3 +234,83 @@ def same_unit_groups(frame: pd.DataFrame) -> list[pd.DataFrame]:
     groups = [g for _, g in frame.groupby("unit", sort=False)]
     several = [g for g in groups if len(g) >= 2]
     return several or groups
+
+
+LINE_COLORS = ["#A4161A", "#1F2937", "#6B7280", "#B45309", "#0F766E", "#7C3AED"]
+LINE_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+
+
+def line_by_year(frame: pd.DataFrame, *, title: str, source_title: str) -> go.Figure:
+    """One figure across years, a line per org (columns org, year, value, unit, qualifier,
+    text, quote). Points are labelled as written; lower bounds and approximations are
+    hollow markers, so a 50余 never passes for an exact 50."""
+    units = frame["unit"].unique().tolist()
+    if len(units) != 1:
+        raise ValueError(f"a line chart never mixes units, got {units}")
+    figure = go.Figure()
+    for i, (org, rows) in enumerate(frame.groupby("org", sort=False)):
+        exact = rows["qualifier"] == "exact"
+        color = LINE_COLORS[i % len(LINE_COLORS)]
+        figure.add_trace(
+            go.Scatter(
+                x=rows["year"],
+                y=rows["value"],
+                name=plotly_text(org),
+                mode="lines+markers+text",
+                line={"color": color, "dash": LINE_DASHES[i % len(LINE_DASHES)], "width": 2},
+                marker={
+                    "size": 10,
+                    "color": [color if e else "white" for e in exact],
+                    "line": {"color": color, "width": 2},
+                    "symbol": ["circle" if e else "circle-open" for e in exact],
+                },
+                text=[plotly_text(t) for t in rows["text"]],
+                textposition="top center",
+                customdata=[[plotly_text(org), wrap(q, 24)] for q in rows["quote"]],
+                hovertemplate=(
+                    "<b>%{customdata[0]} %{x}年：%{text}</b><br>原文：%{customdata[1]}"
+                    "<extra></extra>"
+                ),
+            )
+        )
+    notes = wrap(f"来源：《{source_title}》", FOOTER_WIDTH).split("<br>")
+    if (frame["qualifier"] != "exact").any():
+        notes.append("空心点为下限或约数：原文写作“余/多/约”，按原文标注")
+    years = sorted(frame["year"].unique().tolist())
+    figure.update_layout(
+        title={
+            "text": f"{plotly_text(title)}（单位：{plotly_text(units[0])}）",
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 17},
+        },
+        font={"family": FONT_FAMILY, "color": INK, "size": 13},
+        height=380 + 18 * len(notes),
+        margin={"l": 48, "r": 24, "t": 80, "b": 60 + 18 * len(notes)},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        hoverlabel={"font": {"family": FONT_FAMILY}, "align": "left"},
+        xaxis={"tickmode": "array", "tickvals": years, "ticktext": [f"{y}年" for y in years]},
+        yaxis={
+            "gridcolor": "#E5E7EB",
+            "rangemode": "tozero",
+            "range": [0, float(frame["value"].max()) * 1.2 or 1],
+        },
+        annotations=[
+            {
+                "text": "<br>".join(notes),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -40,
+                "yanchor": "top",
+                "xanchor": "left",
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 11, "color": MUTED},
+            }
+        ],
+    )
+    return figure

@@ -204,7 +204,9 @@ def cmd_show(args: argparse.Namespace, root: Path) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zwzx-dash", description="中卫市政协履职看板：数据管理")
-    parser.add_argument("--data-dir", type=Path, help="数据目录（默认取 ZWZX_DATA_DIR 或 data/）")
+    parser.add_argument(
+        "--data-dir", help="数据目录，路径或 file:// 地址（默认取 ZWZX_DATA_DIR 或 data/）"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("refresh", help="校验并发布一份数据（.xlsx 工作簿或 CSV 文件夹）为新快照")
@@ -290,8 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    root = args.data_dir or store.data_dir()
     try:
+        root = store.location_path(args.data_dir) if args.data_dir else store.data_dir()
         return args.func(args, root)
     except InputRefused as refused:
         print(refused.report(), file=sys.stderr)

@@ -70,6 +70,25 @@ QUERIES: dict[str, str] = {
         WHERE c.org = $org AND c.year = $year
         ORDER BY p.seq, c.seq""",
     "orgs": "SELECT DISTINCT org FROM {metrics} ORDER BY org",
+    "span": "SELECT count(DISTINCT org) AS orgs, count(DISTINCT year) AS years FROM {metrics}",
+    # One figure of one year across orgs with the same unit: the first and last $n by value
+    # (lower bounds ranked by the number written), with how many orgs wrote another unit.
+    # No quotes: reading the quote column of every org costs ~6× the rest at 3,000 orgs;
+    # each org's own pages carry its sentences.
+    "metric_ranking": """
+        SELECT org, name, value, unit, qualifier, text, source_id,
+               row_number() OVER (PARTITION BY unit = $unit ORDER BY value DESC, org) AS rank,
+               count(*) OVER (PARTITION BY unit = $unit) AS total,
+               count(*) FILTER (WHERE unit <> $unit) OVER () AS other_units
+        FROM {metrics}
+        WHERE year = $year AND metric_id = $metric_id
+        QUALIFY unit = $unit AND (rank <= $n OR rank > total - $n)
+        ORDER BY rank""",
+    "metric_across_orgs_years": """
+        SELECT org, year, name, value, unit, qualifier, text, quote, source_id
+        FROM {metrics}
+        WHERE list_contains($orgs, org) AND metric_id = $metric_id AND unit = $unit
+        ORDER BY list_position($orgs, org), year""",
     "years": "SELECT DISTINCT year FROM {metrics} WHERE org = $org ORDER BY year DESC",
     "metric_across_years": """
         SELECT year, name, value, unit, qualifier, text, quote, source_id
@@ -87,8 +106,18 @@ QUERIES: dict[str, str] = {
           AND (len($term) = 0 OR contains(m.name, $term) OR contains(m.text, $term)
                OR contains(m.quote, $term))
         ORDER BY m.seq""",
-    "quotes": "SELECT DISTINCT quote FROM {metrics} WHERE source_id = $source_id",
+    "quotes": """
+        SELECT DISTINCT quote FROM {metrics}
+        WHERE org = $org AND year = $year AND source_id = $source_id""",
     "sources": "SELECT * FROM {sources} ORDER BY source_id",
+    # The documents one org's year is told in: those its figures, highlights or captions cite.
+    "year_sources": """
+        SELECT * FROM {sources}
+        WHERE source_id IN (
+            SELECT source_id FROM {metrics} WHERE org = $org AND year = $year
+            UNION SELECT source_id FROM {highlights} WHERE org = $org AND year = $year
+            UNION SELECT source_id FROM {captions} WHERE org = $org AND year = $year)
+        ORDER BY source_id""",
     "source": "SELECT * FROM {sources} WHERE source_id = $source_id",
 }
 
@@ -185,8 +214,9 @@ class SnapshotView:
             overview=OVERVIEW_LABEL,
         )
 
-    def quotes(self, source_id: str) -> list[str]:
-        return self._q("quotes", source_id=source_id)["quote"].tolist()
+    def quotes(self, org: str, year: int, source_id: str) -> list[str]:
+        """The sentences of one document that this org's figures of the year quote."""
+        return self._q("quotes", org=org, year=year, source_id=source_id)["quote"].tolist()
 
     def pillars(self) -> pd.DataFrame:
         return self._q("pillars")
@@ -206,6 +236,18 @@ class SnapshotView:
     def orgs(self) -> list[str]:
         return self._q("orgs")["org"].tolist()
 
+    def span(self) -> tuple[int, int]:
+        """How many orgs and years the snapshot holds."""
+        row = self._q("span").iloc[0]
+        return int(row["orgs"]), int(row["years"])
+
+    def metric_ranking(self, year: int, metric_id: str, unit: str, n: int = 10) -> pd.DataFrame:
+        return self._q("metric_ranking", year=year, metric_id=metric_id, unit=unit, n=n)
+
+    def metric_across_orgs_years(self, orgs: list[str], metric_id: str, unit: str) -> pd.DataFrame:
+        """One figure over the years for each of `orgs` (in that order), same unit only."""
+        return self._q("metric_across_orgs_years", orgs=list(orgs), metric_id=metric_id, unit=unit)
+
     def years(self, org: str) -> list[int]:
         return [int(y) for y in self._q("years", org=org)["year"]]
 
@@ -214,6 +256,9 @@ class SnapshotView:
 
     def sources(self) -> pd.DataFrame:
         return self._q("sources")
+
+    def year_sources(self, org: str, year: int) -> pd.DataFrame:
+        return self._q("year_sources", org=org, year=year)
 
     def source(self, source_id: str) -> pd.DataFrame:
         return self._q("source", source_id=source_id)

@@ -26,8 +26,10 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import schema
@@ -64,8 +66,36 @@ class Manifest:
 
 
 def data_dir() -> Path:
+    """The data folder: ZWZX_DATA_DIR as a path or a file:// URI, else <project>/data."""
     env = os.environ.get("ZWZX_DATA_DIR")
-    return Path(env) if env else PROJECT_ROOT / "data"
+    return location_path(env) if env else PROJECT_ROOT / "data"
+
+
+def location_path(location: str) -> Path:
+    """A data location as a local path. Plain paths and file:// URIs are local; other
+    schemes (s3://…) are refused with a message saying what to use instead."""
+    parsed = urlparse(location)
+    if parsed.scheme in ("", "file") or len(parsed.scheme) == 1:  # C:\… on Windows
+        if parsed.scheme == "file":
+            if parsed.netloc not in ("", "localhost"):
+                raise SnapshotError(f"数据位置 {location} 指向其他主机；请挂载后使用本地路径")
+            return Path(unquote(parsed.path))
+        return Path(location)
+    raise SnapshotError(
+        f"数据位置 {location} 的协议 {parsed.scheme}:// 尚不支持；"
+        "请使用本地路径或 file:// 地址（对象存储的做法见 README“扩展到多台机器”）"
+    )
+
+
+# Tables are written ordered by org and year in row groups of this many rows, so that a
+# query for one org and year reads a few row groups, not the whole file (min/max stats).
+ROW_GROUP_ROWS = 65_536
+_CLUSTER_KEYS = ("org", "year", "seq")
+
+
+def clustered(table: pa.Table) -> pa.Table:
+    keys = [(k, "ascending") for k in _CLUSTER_KEYS if k in table.column_names]
+    return table.sort_by(keys) if keys and table.num_rows > 1 else table
 
 
 def default_source(root: Path) -> Path:
@@ -182,6 +212,28 @@ def read_tables(root: Path, snapshot_id: str) -> dict[str, pa.Table]:
     return {name: read_table(root, snapshot_id, name) for name in schema.TABLES}
 
 
+def read_org_year(root: Path, snapshot_id: str, org: str, year: int) -> dict[str, pa.Table]:
+    """One org's year of a snapshot as tables (with every pillar and the sources they
+    cite): what staff download to edit, read through the row-group statistics rather than
+    whole files."""
+    tables = {}
+    for name, declared in schema.TABLES.items():
+        path = table_path(root, snapshot_id, name)
+        if "org" in declared.schema.names:
+            found = pq.read_table(path, filters=[("org", "=", org), ("year", "=", year)])
+        else:
+            found = pq.read_table(path)
+        tables[name] = found.select(declared.schema.names).cast(declared.schema)
+    cited = set()
+    for name in ("metrics", "highlights", "captions"):
+        cited |= set(tables[name].column("source_id").to_pylist())
+    sources = tables["sources"]
+    tables["sources"] = sources.filter(
+        pc.is_in(sources["source_id"], pa.array(sorted(cited), pa.string()))
+    )
+    return tables
+
+
 def verify(root: Path, snapshot_id: str) -> Manifest:
     """Check that a snapshot is complete: every file present with the recorded hash,
     every table with its declared schema and row count."""
@@ -259,7 +311,12 @@ def _publish_locked(
         files = {}
         for name in schema.TABLES:
             path = staging / f"{name}.parquet"
-            pq.write_table(tables[name], path, compression="zstd")
+            pq.write_table(
+                clustered(tables[name]),
+                path,
+                compression="zstd",
+                row_group_size=ROW_GROUP_ROWS,
+            )
             with open(path, "rb+") as fh:
                 os.fsync(fh.fileno())
             files[path.name] = _sha256_file(path)

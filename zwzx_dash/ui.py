@@ -3,14 +3,17 @@ streamlit. Text from data always goes through md_text (shown literally), never H
 
 from __future__ import annotations
 
+import html
 import io
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from . import auth, briefing, charts, document, exports, schema, store, workbook
@@ -77,6 +80,8 @@ class PageContext:
 
 
 _CONTEXT_KEY = "_page_context"
+# How often an open page checks whether a new snapshot was published (0 turns it off).
+FOLLOW_SECONDS = float(os.environ.get("ZWZX_FOLLOW_SECONDS", "5"))
 
 
 def briefing_view() -> bool:
@@ -112,7 +117,11 @@ def sidebar_context(briefing_on: bool = False) -> PageContext:
     """Pin the current snapshot for this run, draw the org and year selectors, and hand
     the result to the page that runs next. Called once per run, by app.py. In the
     briefing view nothing is drawn: org and year come from the URL."""
-    view = _catalog(str(store.data_dir())).pin()
+    try:
+        view = _catalog(str(store.data_dir())).pin()
+    except store.SnapshotError as err:
+        st.error(f"看板暂时无法读取数据：{err}")
+        st.stop()
     root, sid = str(view.catalog.root), view.snapshot_id
     orgs: list[str] = _query(root, sid, "orgs", ())
     if not orgs:
@@ -124,7 +133,11 @@ def sidebar_context(briefing_on: bool = False) -> PageContext:
         years: list[int] = _query(root, sid, "years", (("org", org),))
         year = _url_choice("year", years, years[0])
     else:
-        org = _sidebar_select("单位", orgs, "org", default_org) if len(orgs) > 1 else default_org
+        org = (
+            _sidebar_select("单位（可输入名称搜索）", orgs, "org", default_org)
+            if len(orgs) > 1
+            else default_org
+        )
         years = _query(root, sid, "years", (("org", org),))
         year = _sidebar_select("年度", years, "year", years[0], lambda y: f"{y}年")
         st.sidebar.toggle(
@@ -134,13 +147,39 @@ def sidebar_context(briefing_on: bool = False) -> PageContext:
             help="隐藏侧栏和全部按钮，图表定宽，便于截图放入简报。"
             "退出：删去地址中的 ?briefing=1 后刷新。",
         )
-    sources = _query(root, sid, "sources", ())
+    sources = _query(root, sid, "year_sources", (("org", org), ("year", int(year))))
     title = sources["title"].iloc[0] if len(sources) else "（未注明来源）"
     ctx = PageContext(view, org, int(year), title, _watermark(), briefing_on)
     st.session_state[_CONTEXT_KEY] = ctx
     if briefing_on:
         st.html(BRIEFING_CSS)
     return ctx
+
+
+def comparison_available() -> bool:
+    """Whether the current snapshot holds more than one org or year (the 对比 page)."""
+    try:
+        view = _catalog(str(store.data_dir())).pin()
+    except store.SnapshotError:
+        return False  # sidebar_context says why
+    orgs, years = _query(str(view.catalog.root), view.snapshot_id, "span", ())
+    return orgs > 1 or years > 1
+
+
+def follow_publishes(ctx: PageContext) -> None:
+    """Rerun the page when CURRENT names another snapshot (a publish or a rollback), so
+    a page left open before a meeting shows the new figures without a reload."""
+    if FOLLOW_SECONDS > 0:
+        # In the briefing view there is no sidebar; the watcher draws nothing either way.
+        with st.container() if ctx.briefing else st.sidebar:
+            _watch_current(str(ctx.view.catalog.root), ctx.view.snapshot_id)
+
+
+@st.fragment(run_every=FOLLOW_SECONDS if FOLLOW_SECONDS > 0 else None)
+def _watch_current(root: str, pinned: str) -> None:
+    current = store.current_id(Path(root))
+    if current is not None and current != pinned:
+        st.rerun(scope="app")
 
 
 def _sidebar_select(label: str, options: list[Any], key: str, default: Any, fmt: Any = str) -> Any:
@@ -209,8 +248,8 @@ def staff_sign_in() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _workbooks(root: str, snapshot_id: str) -> tuple[bytes, bytes]:
-    tables = store.read_tables(Path(root), snapshot_id)
+def _workbooks(root: str, snapshot_id: str, org: str, year: int) -> tuple[bytes, bytes]:
+    tables = store.read_org_year(Path(root), snapshot_id, org, year)
     blank, current = io.BytesIO(), io.BytesIO()
     workbook.write_template(blank, tables["pillars"])
     workbook.write_workbook(current, tables)
@@ -218,8 +257,9 @@ def _workbooks(root: str, snapshot_id: str) -> tuple[bytes, bytes]:
 
 
 def staff_workbooks(ctx: PageContext) -> tuple[bytes, bytes]:
-    """The blank template and the pinned snapshot as a workbook, built once per snapshot."""
-    return _workbooks(str(ctx.view.catalog.root), ctx.view.snapshot_id)
+    """The blank template and the chosen org's year as a workbook, built once per
+    snapshot: publishing it back replaces just that org's year."""
+    return _workbooks(str(ctx.view.catalog.root), ctx.view.snapshot_id, ctx.org, ctx.year)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
@@ -312,12 +352,31 @@ def page_content(ctx: PageContext, slug: str = "") -> briefing.Page:
     return _page_content(root, ctx.view.snapshot_id, ctx.org, ctx.year, slug, ctx.watermark, ctx)
 
 
-def chart(ctx: PageContext, item: briefing.Chart) -> None:
-    """A chart that stands alone; in the briefing view without a modebar and at the
-    height it has in an exported image. The figure is shared: it is never changed here."""
-    height = charts.print_size(item.figure)[1] if ctx.briefing else "content"
-    config = charts.chart_config(item.title, interactive=not ctx.briefing)
-    st.plotly_chart(item.figure, key=item.key, config=config, height=height)
+def page_chart(ctx: PageContext, item: briefing.Chart) -> None:
+    """A chart of a page's shared content; in the briefing view without a modebar and at
+    the height it has in an exported image. The figure is shared: never changed here."""
+    _show(ctx, item.figure, item.key, item.title)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _built_figure(
+    snapshot_id: str, org: str, year: int, key: str, _build: Callable[[], go.Figure]
+) -> go.Figure:
+    return _build()
+
+
+def chart(ctx: PageContext, key: str, build: Callable[[], go.Figure]) -> None:
+    """A chart built once per snapshot, org, year and key: building a plotly figure
+    validates every property, which costs more than drawing the rest of a page. The
+    figure is shared between sessions and never changed after it is built."""
+    figure = _built_figure(ctx.view.snapshot_id, ctx.org, ctx.year, key, build)
+    _show(ctx, figure, key, html.unescape(figure.layout.title.text or key))
+
+
+def _show(ctx: PageContext, figure: go.Figure, key: str, title: str) -> None:
+    height = charts.print_size(figure)[1] if ctx.briefing else "content"
+    config = charts.chart_config(title, interactive=not ctx.briefing)
+    st.plotly_chart(figure, key=key, config=config, height=height)
 
 
 def highlights(frame: pd.DataFrame, show_pillar: bool = False) -> None:

@@ -1,0 +1,87 @@
+"""对比: one figure of the chosen org and year, ranked across orgs and followed over years."""
+
+import streamlit as st
+
+from zwzx_dash import charts, ui
+
+ctx = ui.context()
+st.title("单位与年度对比")
+figures = ctx.figures("metrics")
+if figures.empty:
+    st.info(f"{ctx.org}{ctx.year}年没有数字，无从对比。请在侧栏换一个单位或年度。")
+    ui.stamp(ctx)
+    st.stop()
+
+names = {row.metric_id: f"{row.name}（{row.text}）" for row in figures.itertuples()}
+metric_id = st.selectbox(
+    "指标（可输入名称搜索）", list(names), format_func=names.get, key="compare_metric"
+)
+figure = figures[figures["metric_id"] == metric_id].iloc[0]
+orgs, years = ctx.query("span")
+st.caption(
+    f"以{ctx.org}{ctx.year}年的“{ui.md_text(figure['name'])}”为准，"
+    f"只比较单位（计量单位）同为“{ui.md_text(figure['unit'])}”的数字；数字均按原文写法标注。"
+)
+
+if orgs > 1:
+    st.subheader(f"{ctx.year}年各单位排名")
+    n = st.select_slider("前后各列", options=[5, 10, 20], value=10, key="compare_n")
+    ranked = ctx.query(
+        "metric_ranking", year=ctx.year, metric_id=metric_id, unit=figure["unit"], n=n
+    )
+    total = int(ranked["total"].iloc[0])
+    ranked = ranked.assign(name=[f"第{r.rank}名 {r.org}" for r in ranked.itertuples()])
+    parts = (
+        [("", ranked)]
+        if total <= 2 * n
+        else [(f"（前{n}名）", ranked.head(n)), (f"（后{n}名）", ranked.tail(n))]
+    )
+    st.caption(f"共 {total} 个单位有此数字，按原文数值从高到低排列；“余/多”按所写数字排名。")
+    for label, part in parts:
+        ui.chart(
+            ctx,
+            f"rank-{metric_id}-{n}-{label or 'all'}",
+            lambda part=part, label=label: charts.bar_by_name(
+                part,
+                title=f"{ctx.year}年各单位{figure['name']}{label}",
+                source_title=ctx.source_title,
+                label_width=10,
+            ),
+        )
+    if int(ranked["other_units"].iloc[0]) if "other_units" in ranked else 0:
+        st.caption(
+            f"另有 {int(ranked['other_units'].iloc[0])} 个单位的此项数字计量单位不同，未列入。"
+        )
+    ui.lower_bound_note(ranked)
+
+if years > 1:
+    st.subheader("历年变化")
+    others: list[str] = []
+    if orgs > 1:
+        choices = [o for o in ctx.query("orgs") if o != ctx.org]
+        others = st.multiselect(
+            "加入对比的单位（最多 5 个，可输入名称搜索）",
+            choices,
+            max_selections=5,
+            key="compare_orgs",
+            placeholder="只看本单位",
+        )
+    chosen = [ctx.org, *others]
+    across = ctx.query(
+        "metric_across_orgs_years", orgs=chosen, metric_id=metric_id, unit=figure["unit"]
+    )
+    if across["year"].nunique() < 2:
+        st.info(f"“{ui.md_text(figure['name'])}”只有一个年度的数字，画不出变化。")
+    else:
+        ui.chart(
+            ctx,
+            f"years-{metric_id}-{'|'.join(chosen)}",
+            lambda: charts.line_by_year(
+                across,
+                title=f"{ctx.org if not others else '各单位'}历年{figure['name']}",
+                source_title=ctx.source_title,
+            ),
+        )
+        ui.lower_bound_note(across)
+
+ui.stamp(ctx)
