@@ -19,7 +19,7 @@ metric_id = st.selectbox(
 figure = figures[figures["metric_id"] == metric_id].iloc[0]
 orgs, years = ctx.query("span")
 st.caption(
-    f"以{ctx.org}{ctx.year}年的“{ui.md_text(figure['name'])}”为准，"
+    f"以{ctx.org} {ctx.year}年的“{ui.md_text(figure['name'])}”为准，"
     f"只比较单位（计量单位）同为“{ui.md_text(figure['unit'])}”的数字；数字均按原文写法标注。"
 )
 

@@ -1,8 +1,10 @@
 """数据管理 (staff only): upload → validation report → changes → publish; history and rollback."""
 
+from pathlib import Path
+
 import streamlit as st
 
-from zwzx_dash import merge, store, ui
+from zwzx_dash import extract, merge, schema, store, ui
 from zwzx_dash.diff import diff_tables, format_diff
 from zwzx_dash.ingest import InputRefused, load_upload
 
@@ -26,6 +28,39 @@ right.download_button(
     key="dl_current",
 )
 st.caption("要改别的单位或年度，先在侧栏选择它。")
+
+st.markdown("##### 从报道生成草稿")
+article = st.file_uploader(
+    "也可以上传一篇年度报道（UTF-8 的 .txt）：自动找出其中的数字、工作亮点和图片说明，"
+    "生成草稿工作簿。黄色单元格须填写或核对，详见草稿中的“待核”表。",
+    type=["txt"],
+    key="article",
+)
+draft_year = st.number_input(
+    "年度（原文标题未写明年度时填写）",
+    min_value=schema.YEAR_MIN,
+    max_value=schema.YEAR_MAX,
+    value=None,
+    step=1,
+    key="draft_year",
+)
+if article is not None:
+    try:
+        reference = store.read_org_year(root, ctx.view.snapshot_id, ctx.org, ctx.year)
+        draft = extract.draft_from_upload(
+            article.getvalue(), article.name, reference, org=ctx.org, year=draft_year
+        )
+    except InputRefused as err:
+        st.error("无法生成草稿：" + "；".join(p.message for p in err.problems))
+    else:
+        st.success(f"已读完《{draft.layout.title}》：{extract.summary(draft)}")
+        st.dataframe(extract.preview(draft), hide_index=True, key="draft_preview")
+        st.download_button(
+            "下载草稿工作簿",
+            extract.draft_workbook_bytes(draft),
+            file_name=f"{Path(article.name).stem}-草稿.xlsx",
+            key="dl_draft",
+        )
 
 st.subheader("2. 上传并校验")
 upload = st.file_uploader(

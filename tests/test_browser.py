@@ -276,6 +276,9 @@ def test_text_from_data_is_shown_literally(browser, tmp_path, default_input):
         assert dialogs == []
 
 
+WORKBOOK_UPLOAD = '.st-key-upload [data-testid="stFileUploaderDropzoneInput"]'
+
+
 def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path, default_input):
     passcode = "zhongwei-staff-2024"
     encoded = auth.hash_passcode(passcode, iterations=1000)
@@ -298,14 +301,14 @@ def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path,
         wait_ready(page)
         expect(page.get_by_role("heading", name="数据管理")).to_be_visible()
 
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+        page.locator(WORKBOOK_UPLOAD).set_input_files(str(bad))
         expect(page.get_by_text("未通过校验：没有发布任何内容")).to_be_visible(timeout=30_000)
         expect(page.get_by_text(re.compile("共 1 处问题"))).to_be_visible()
         wait_ready(page)
         screenshot_whole_page(page, ARTIFACTS / "staff-refused-desktop.png")
         assert store.current_id(published) == before
 
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+        page.locator(WORKBOOK_UPLOAD).set_input_files(str(good))
         expect(page.get_by_text("校验通过")).to_be_visible(timeout=30_000)
         expect(page.get_by_text("数字：新增 23，删除 0，修改 0", exact=True)).to_be_visible()
         page.get_by_label("发布备注（必填）").fill("补充2024年数据")

@@ -25,6 +25,8 @@ from zwzx_dash.numerals import FigureError, chinese_to_number, number_like_runs,
         (" 12项 ", 12, "exact", "项"),
         ("一百零五户", 105, "exact", "户"),
         ("十二条", 12, "exact", "条"),
+        ("12 条", 12, "exact", "条"),  # a space between number and unit
+        ("50余　次", 50, "over", "次"),
     ],
 )
 def test_parse_figure_reads_value_qualifier_and_unit(text, value, qualifier, unit):

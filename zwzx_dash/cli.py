@@ -14,11 +14,12 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import auth, exports, merge, schema, store, workbook
+from . import auth, exports, extract, merge, schema, store, workbook
 from .diff import diff_tables, format_diff
 from .export import write_csv_folder
 from .ingest import InputRefused, load_input
 from .queries import Catalog
+from .raw import Problem
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REFUSED = 0, 1, 2
 
@@ -77,9 +78,52 @@ def cmd_diff(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, root: Path) -> int:
-    data = load_input(Path(args.path))
+    data = load_input(Path(args.path), draft=True)
     rows = "，".join(f"{schema.TABLES[t].label} {v.num_rows} 行" for t, v in data.tables.items())
     print(f"校验通过：{data.name}（{rows}）。未发布；发布请用 zwzx-dash refresh。")
+    to_fill = [n for n in data.notes if n.message.startswith("待填写")]
+    to_check = [n for n in data.notes if not n.message.startswith("待填写")]
+    if to_fill:
+        print(f"还有 {len(to_fill)} 处待填写（“待核”中列出、仍为空的单元格；填好后才能发布）：")
+        print("\n".join(f"  {i}. {n}" for i, n in enumerate(to_fill, 1)))
+    if to_check:
+        print(f"{len(to_check)} 处请核对（核对无误后可删去“待核”中对应行）：")
+        print("\n".join(f"  {i}. {n}" for i, n in enumerate(to_check, 1)))
+    return EXIT_OK
+
+
+def _latest_year_of(root: Path, org: str) -> dict:
+    """The live pillars and the org's latest year (its metrics lend codes to a draft);
+    the default org's when this org has no data yet."""
+    view = Catalog(root).pin()
+    if not view.years(org):
+        org = schema.DEFAULT_ORG if view.years(schema.DEFAULT_ORG) else view.orgs()[0]
+    return store.read_org_year(root, view.snapshot_id, org, view.years(org)[0])
+
+
+def cmd_extract(args: argparse.Namespace, root: Path) -> int:
+    out = Path(args.out)
+    try:
+        text = extract.read_article(Path(args.article))
+        if not out.absolute().parent.is_dir():
+            raise InputRefused([Problem(str(out), "输出位置的上级文件夹不存在")])
+        reference = _latest_year_of(root, args.org)
+        draft = extract.extract(
+            text,
+            file_name=Path(args.article).name,
+            pillars=reference["pillars"],
+            org=args.org,
+            year=args.year,
+            known_metrics=reference["metrics"],
+        )
+    except InputRefused as refused:
+        for problem in refused.problems:
+            print(f"无法生成草稿：{problem}", file=sys.stderr)
+        return EXIT_REFUSED
+    extract.write_draft(draft, out)
+    print(args.out)
+    print(f"已生成草稿：{extract.summary(draft)}", file=sys.stderr)
+    print(f"请核对后运行 zwzx-dash validate {args.out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -230,6 +274,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="只校验、不发布（.xlsx 工作簿或 CSV 文件夹）")
     p.add_argument("path")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("extract", help="从一篇年度报道（.txt）生成草稿工作簿，供工作人员核对")
+    p.add_argument("article", help="报道原文，UTF-8 的 .txt 文件")
+    p.add_argument(
+        "-o", "--out", required=True, help="输出：.xlsx 工作簿；不以 .xlsx 结尾时为 CSV 文件夹"
+    )
+    p.add_argument(
+        "--org", default=schema.DEFAULT_ORG, help=f"政协组织（默认 {schema.DEFAULT_ORG}）"
+    )
+    p.add_argument("--year", type=int, default=None, help="年度（默认取原文标题中的年份）")
+    p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("template", help="生成空白工作簿（含说明和下拉列表）")
     p.add_argument("out", help="输出的 .xlsx 文件")

@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import schema
+from .raw import REVIEW_FILE, Mark
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,3 +52,15 @@ def write_csv_folder(folder: Path, tables: dict[str, pa.Table]) -> list[Path]:
                 writer.writerow([_csv_cell(record[c]) for c in spec.column_names])
         written.append(path)
     return written
+
+
+def write_review_csv(folder: Path, marks: list[Mark]) -> Path:
+    """The 待核 list of a drafted CSV folder: table, row (as the reader numbers it), column,
+    and what to fill or check."""
+    path = folder / REVIEW_FILE
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["table", "row", "column", "note"])
+        for mark in marks:
+            writer.writerow([mark.table, mark.row, mark.column, mark.note])
+    return path

@@ -8,6 +8,7 @@ Arrow tables with the declared schemas, or raises InputRefused listing every pro
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import tempfile
@@ -21,7 +22,7 @@ import pyarrow as pa
 
 from . import columnar, schema, workbook
 from .numerals import FigureError, normalise, parse_figure
-from .raw import InputRefused, Problem, RawTable
+from .raw import REVIEW_FILE, InputRefused, Problem, RawTable, attach_marks
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 
@@ -33,6 +34,8 @@ class Input:
     tables: dict[str, pa.Table]
     name: str
     sha256: str
+    # What the 待核 list still asks of a person: cells to fill (a draft only) and to check.
+    notes: tuple[Problem, ...] = ()
 
 
 # ---------------------------------------------------------------- readers
@@ -56,8 +59,17 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], s
     tables: dict[str, RawTable] = {}
     digest = hashlib.sha256()
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv")
+    review: list[list[str]] = []
     for path in files:
         table_name = path.stem
+        if path.name == REVIEW_FILE:
+            data = path.read_bytes()
+            digest.update(path.name.encode() + b"\0" + data + b"\0")
+            try:
+                review = list(csv.reader(io.StringIO(decode_text(data), newline="")))
+            except UnicodeDecodeError:
+                problems.append(Problem(path.name, "无法识别文件编码；请另存为 UTF-8 的 CSV"))
+            continue
         if table_name not in schema.TABLES:
             known = "、".join(f"{t}.csv" for t in schema.TABLES)
             problems.append(Problem(path.name, f"不认识这个表；应为 {known} 之一"))
@@ -88,6 +100,9 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], s
     for table_name in schema.TABLES:
         if table_name not in tables and not any(p.file == f"{table_name}.csv" for p in problems):
             problems.append(Problem(f"{table_name}.csv", "缺少这个文件"))
+    if review:
+        rows = [(n, cells) for n, cells in enumerate(review[1:], start=2) if any(cells)]
+        attach_marks(tables, review[0], rows, REVIEW_FILE, None, problems)
     return tables, problems, digest.hexdigest()
 
 
@@ -96,10 +111,11 @@ def header_names(table: schema.Table) -> dict[str, str]:
     return {c.label: c.name for c in table.columns} | {c.name: c.name for c in table.columns}
 
 
-def load_input(path: Path, name: str | None = None) -> Input:
+def load_input(path: Path, name: str | None = None, draft: bool = False) -> Input:
     """Read and validate an input: a CSV folder, or an .xlsx workbook (recognised by its
     bytes, not its name). `name` is what messages call the file (an upload's own name).
-    Raises InputRefused."""
+    A draft may still have cells its 待核 list marks as to be filled; anything to be
+    published may not. Raises InputRefused."""
     path = Path(path)
     name = name or path.name
     if not path.exists():
@@ -117,8 +133,9 @@ def load_input(path: Path, name: str | None = None) -> Input:
                 [Problem(name, "不是 Excel 工作簿（.xlsx），也不是装有 CSV 文件的文件夹")]
             )
         raw, problems, sha = workbook.read_workbook(path, name)
-    tables = validate(raw, problems)
-    return Input(tables=tables, name=name, sha256=sha)
+    notes: list[Problem] = []
+    tables = validate(raw, problems, notes=notes if draft else None)
+    return Input(tables=tables, name=name, sha256=sha, notes=tuple(notes))
 
 
 def load_upload(data: bytes, name: str) -> Input:
@@ -211,13 +228,26 @@ CONVERTERS: dict[pa.DataType, Callable[[Any], Any]] = {
 
 
 def validate(
-    raw: dict[str, RawTable], problems: list[Problem] | None = None
+    raw: dict[str, RawTable],
+    problems: list[Problem] | None = None,
+    notes: list[Problem] | None = None,
 ) -> dict[str, pa.Table]:
-    """Convert and check every table; raise InputRefused with all problems found."""
+    """Convert and check every table; raise InputRefused with all problems found.
+
+    Cells named in the 待核 list are reported as what a person still has to do: a marked
+    cell left empty is "to fill", a filled one "to check". With `notes` (validating a
+    draft) both go into notes and an empty marked cell is allowed even where the column
+    is required; without it, a marked cell left empty is a problem."""
     problems = list(problems or [])
     rows: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for name, table in raw.items():
         rows[name] = _convert_table(schema.TABLES[name], table, problems)
+    for name, table in raw.items():
+        to_fill, to_check = _marked_cells(table, rows[name])
+        if notes is None:
+            problems += to_fill
+        else:
+            notes += to_fill + to_check
 
     def place(table: str, row: int, column: str | None = None) -> dict[str, Any]:
         t = raw[table]
@@ -298,6 +328,23 @@ def validate(
     }
 
 
+def _marked_cells(
+    table: RawTable, rows: list[tuple[int, dict[str, Any]]]
+) -> tuple[list[Problem], list[Problem]]:
+    """The cells the 待核 list names: those still empty (to fill) and the rest (to check)."""
+    by_row = dict(rows)
+    to_fill, to_check = [], []
+    for (row, column), note in sorted(table.marks.items()):
+        if row not in by_row:
+            continue  # the row was deleted: nothing left to do there
+        place = Problem(table.file, "", table.sheet, row, table.shown(column))
+        if by_row[row].get(column) is None:
+            to_fill.append(dataclasses.replace(place, message=f"待填写：{note}"))
+        else:
+            to_check.append(dataclasses.replace(place, message=f"请核对：{note}"))
+    return to_fill, to_check
+
+
 def _problem_order(p: Problem) -> tuple:
     return (p.file, p.sheet or "", p.row or 0, p.column or "")
 
@@ -330,7 +377,8 @@ def _convert_table(
                 problem(f"{err}（{col.label}）", row_no, col.name)
                 value = None
             else:
-                if value is None and not col.nullable:
+                marked = (row_no, col.name) in table.marks  # reported as to be filled
+                if value is None and not col.nullable and not marked:
                     problem(f"不能为空（{col.label}）", row_no, col.name)
                 if col.type == pa.int16() and value is not None and not -32768 <= value <= 32767:
                     problem(f"数值 {value} 超出范围", row_no, col.name)

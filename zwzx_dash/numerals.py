@@ -119,6 +119,8 @@ def parse_figure(raw: str) -> Figure:
             qualifier = "over" if suffix in OVER_SUFFIXES else "about"
             rest = rest[len(suffix) :]
             break
+    if rest.lstrip(" ") != rest and rest.lstrip(" ").startswith(UNITS):
+        rest = rest.lstrip(" ")  # some documents put a space between number and unit
     unit = ""
     for candidate in UNITS:
         if rest.startswith(candidate):
@@ -135,9 +137,9 @@ def parse_figure(raw: str) -> Figure:
 
 
 _COUNTING_CHARS = "件篇次项条期批个名人场户年级村"
-_LONE_COMMON = set(
-    "一百千万亿"
-)  # as single characters these are mostly ordinary words (统一, 百姓)
+# As single characters these are mostly ordinary words (统一, 百姓, 千家万户).
+LONE_WORDS = frozenset("一百千万亿")
+_LONE_COMMON = LONE_WORDS
 _RUN = re.compile(rf"\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+")
 
 
@@ -155,3 +157,43 @@ def number_like_runs(text: str) -> list[tuple[int, int]]:
                 continue
         spans.append((m.start(), m.end()))
     return spans
+
+
+_NUMERAL_CLASS = f"[{CHINESE_NUMERAL_CHARS}]"
+_UNIT_ALTERNATION = "|".join(re.escape(u) for u in UNITS)
+# Possessive quantifiers: a run of digits or numerals is read whole, never split to fit a unit.
+_FIGURE_IN_TEXT = re.compile(
+    rf"(?<![\d.,{CHINESE_NUMERAL_CHARS}])"
+    rf"(?P<prefix>超过|约|近)?"
+    rf"(?P<number>\d++(?:,\d{{3}})*+(?:\.\d++)?+(?P<mult>[万亿])?+|{_NUMERAL_CLASS}++)"
+    rf"(?P<suffix>余|多)?"
+    rf"(?:[ \u3000]*(?P<unit>{_UNIT_ALTERNATION})(?P<tail>以上|左右)?)?"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A figure found in running text: its span and what it reads as."""
+
+    start: int
+    end: int
+    figure: Figure
+    numeral: str  # the number as written, without qualifier or unit: 342, 两, 2.83万
+
+
+def find_figures(text: str) -> list[Found]:
+    """Every stretch of the text that reads as a figure: a number with one of UNITS
+    (342件, 50余次, 两期, 82.9%, 约30 人), or an Arabic number with 万/亿 or a decimal
+    point and no known unit (2.83万斤 gives 2.83万, unit empty). Whether the stretch is
+    really a figure (not 第十三次, not a slogan) is for the caller to judge."""
+    found = []
+    for m in _FIGURE_IN_TEXT.finditer(text):
+        arabic = m.group("number")[0].isdigit()
+        if m.group("unit") is None and not (arabic and (m.group("mult") or "." in m.group())):
+            continue
+        try:
+            figure = parse_figure(m.group())
+        except FigureError:
+            continue
+        found.append(Found(m.start(), m.end(), figure, m.group("number")))
+    return found

@@ -26,7 +26,7 @@ from openpyxl.xml import DEFUSEDXML, LXML
 
 from . import schema
 from .numerals import UNITS
-from .raw import Problem, RawTable
+from .raw import REVIEW_COLUMNS, REVIEW_SHEET, Mark, Problem, RawTable, attach_marks
 
 INSTRUCTIONS = "说明"
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
@@ -53,6 +53,7 @@ BOOL_WORDS = {True: "是", False: "否"}
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _HEADER_FILL = PatternFill("solid", fgColor="A4161A")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
+_TO_REVIEW_FILL = PatternFill("solid", fgColor="FFE699")
 _MERGE = re.compile(rb'<mergeCell[^>]*\sref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 # Column meaning and example for the 说明 sheet.
@@ -155,6 +156,39 @@ def write_template(path: Path | BinaryIO, pillars: pa.Table) -> None:
 def write_workbook(path: Path | BinaryIO, tables: dict[str, pa.Table]) -> None:
     """The given tables as a workbook in the template's form (pillars by name, 准确/下限/
     约数, 是/否), so staff can start next year from this year's data."""
+    _filled_workbook(tables).save(path)
+
+
+def write_draft(path: Path | BinaryIO, tables: dict[str, pa.Table], marks: list[Mark]) -> None:
+    """A workbook drafted by a program: the tables as write_workbook writes them, each
+    marked cell filled yellow, and a 待核 sheet listing what a person must fill or check."""
+    wb = _filled_workbook(tables)
+    review = wb.create_sheet(REVIEW_SHEET, 1)
+    review.append(list(REVIEW_COLUMNS))
+    for cell in review[1]:
+        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+    for mark in marks:
+        spec = schema.TABLES[mark.table]
+        review.append([spec.label, mark.row, spec.column(mark.column).label, mark.note])
+        column = spec.column_names.index(mark.column) + 1
+        wb[spec.label].cell(mark.row, column).fill = _TO_REVIEW_FILL
+    for letter, width in zip("ABCD", (10, 8, 12, 80), strict=True):
+        review.column_dimensions[letter].width = width
+    review.freeze_panes = "A2"
+    wb[INSTRUCTIONS].append(
+        [
+            REVIEW_SHEET,
+            "",
+            "",
+            "由原文自动生成的草稿：黄色单元格须由工作人员填写（空格）或核对（已填）。"
+            "填好后校验即不再提示；核对无误可删去待核表中对应行。请勿增删数据行，以免行号对不上。",
+            "",
+        ]
+    )
+    wb.save(path)
+
+
+def _filled_workbook(tables: dict[str, pa.Table]) -> Workbook:
     pillars = tables["pillars"]
     names = dict(
         zip(
@@ -164,7 +198,7 @@ def write_workbook(path: Path | BinaryIO, tables: dict[str, pa.Table]) -> None:
     wb = _new_workbook(list(names.values()))
     for table in schema.TABLES.values():
         _fill(wb[table.label], table, tables[table.name], names)
-    wb.save(path)
+    return wb
 
 
 def _fill(ws: Any, table: schema.Table, data: pa.Table, pillar_names: dict[str, str]) -> None:
@@ -281,10 +315,14 @@ def read_workbook(
         formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as err:  # openpyxl raises many kinds on a broken file
         return {}, [Problem(name, _unreadable(err))], digest
+    review: list[tuple[int, list[Any]]] = []
     try:
         with zipfile.ZipFile(path) as archive:
             for sheet in values.sheetnames:
                 table = by_label.get(sheet) or schema.TABLES.get(sheet)
+                if sheet == REVIEW_SHEET:
+                    review = _plain_rows(values[sheet])
+                    continue
                 if table is None:
                     if sheet != INSTRUCTIONS:
                         known = "、".join(by_label)
@@ -301,7 +339,21 @@ def read_workbook(
     for table in schema.TABLES.values():
         if table.name not in tables and not any(p.sheet == table.label for p in problems):
             problems.append(Problem(name, f"缺少“{table.label}”工作表", sheet=table.label))
+    if review:
+        header = [c for c in review[0][1] if c is not None]
+        attach_marks(tables, header, review[1:], name, REVIEW_SHEET, problems)
     return tables, problems, digest
+
+
+def _plain_rows(ws: Any) -> list[tuple[int, list[Any]]]:
+    """The non-empty rows of a small sheet, numbered as Excel numbers them."""
+    rows = []
+    for row_no, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+        if row_no > max_rows() + 1:
+            break
+        if any(c is not None and str(c).strip() for c in cells):
+            rows.append((row_no, list(cells)))
+    return rows
 
 
 def _merged_problems(archive: zipfile.ZipFile, ws: Any, name: str, sheet: str) -> list[Problem]:

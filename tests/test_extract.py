@@ -1,0 +1,420 @@
+"""`zwzx-dash extract`: from a yearly review article to a draft workbook staff check."""
+
+import csv
+import importlib.util
+
+import pytest
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from zwzx_dash import auth, extract, store
+from zwzx_dash.ingest import InputRefused, load_input
+from zwzx_dash.raw import REVIEW_FILE, REVIEW_SHEET
+
+from .conftest import PROJECT, SOURCE_DOC, run_cli, snapshot_state
+
+# An article written for these tests: the three heading styles, a pillar named by
+# 打造“X政协”, one named only by its heading, one not named at all; every kind of figure
+# and of number-like text that is not a figure.
+ARTICLE = """凝心聚力谋发展 履职尽责显担当
+
+——沙坡头区政协2024年履职回眸
+
+本报记者 张三 李四
+
+2024年，沙坡头区政协收到提案120件、开展视察调研30余次，编发简报两期，委员参与率达到82.9%……
+
+一、坚持党的领导 打造“忠诚政协”
+
+这一年，区政协坚持党的领导，全年工作稳步推进。
+
+加强理论学习。组织集中学习三十六次，覆盖委员约300人，举办读书班超过10场。严格落实中央八项规定，弘扬“四下基层”优良传统，执行“七可七不可”要求，学习自治区第十三次党代会和中共二十大精神，助推“1+37+8”文件落实，千家万户受益，一份份答卷数十次得到肯定。
+
+委员集中学习现场。
+
+二、服务中心大局 打造“有为政协”
+
+（一）精准建言
+
+围绕产业发展建言。提出建议12条，帮助销售砂瓜2.83万斤，惠及群众2.83万人次，走访企业100家以上，召开座谈会20场左右，培训近200人次。
+
+（二）民主监督
+
+开展专项监督。提出监督意见15条，覆盖全区“五个示范市”建设。
+
+三、加强自身建设
+
+加强委员管理。组织委员述职45人次，委员提交提案120件。
+
+开展委员述职活动。
+
+四、其他工作
+
+做好其他工作。全年接待来访群众3批次。
+""".replace("建议12条", "建议12 条")  # a space between number and unit
+
+
+@pytest.fixture(scope="module")
+def draft(default_input):
+    return extract.extract(
+        ARTICLE,
+        file_name="沙坡头区 2024 回眸.txt",
+        pillars=default_input.tables["pillars"],
+        known_metrics=default_input.tables["metrics"],
+    )
+
+
+def rows(draft, table: str) -> list[dict]:
+    return draft.tables[table].to_pylist()
+
+
+def figure_texts(sentence: str) -> list[str]:
+    return [found.figure.text for _, found in extract.figures_in(sentence)]
+
+
+# ---------------------------------------------------------------- figures
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "qualifier", "unit"),
+    [
+        ("先后举办两期委员专题培训班。", "两期", 2, "exact", "期"),
+        ("开展各类学习培训三十六次。", "三十六次", 36, "exact", "次"),
+        ("惠及群众2.83万人次。", "2.83万人次", 28300, "exact", "人次"),
+        ("委员参与率达到82.9%。", "82.9%", 82.9, "exact", "%"),
+        ("开展协商活动50余次。", "50余次", 50, "over", "次"),
+        ("得到领导批示90多次。", "90多次", 90, "over", "次"),
+        ("走访企业100家以上。", "100家以上", 100, "over", "家"),
+        ("举办读书班超过10场。", "超过10场", 10, "over", "场"),
+        ("覆盖委员约300人。", "约300人", 300, "about", "人"),
+        ("培训近200人次。", "近200人次", 200, "about", "人次"),
+        ("召开座谈会20场左右。", "20场左右", 20, "about", "场"),
+        ("提出建议12 条。", "12 条", 12, "exact", "条"),
+        ("提出建议12\u3000条。", "12\u3000条", 12, "exact", "条"),
+        ("外出学习考察6批次。", "6批次", 6, "exact", "批次"),
+        ("收到提案３４２件。", "３４２件", 342, "exact", "件"),
+    ],
+)
+def test_each_kind_of_figure_is_read_as_written(sentence, text, value, qualifier, unit):
+    ((quote, found),) = extract.figures_in(sentence)
+    assert (found.figure.text, found.figure.qualifier, found.figure.unit) == (
+        text,
+        qualifier,
+        unit,
+    )
+    assert found.figure.value == pytest.approx(value)
+    assert quote == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2023年是中卫市政协担当作为的一年。",  # a year
+        "学习自治区第十三次党代会精神。",  # an ordinal
+        "深入学习贯彻中共二十大精神。",  # 二十大 is an ordinal
+        "弘扬“四下基层”优良传统。",  # a slogan
+        "严格执行“七可七不可”工作要求。",  # a slogan
+        "助推自治区“1+37+8”“1+4”系列文件落实。",  # codes
+        "严格落实中央八项规定。",  # a set phrase
+        "聚焦“五个示范市”建设。",  # a quoted name
+        "千家万户受益，一份份答卷。",  # ordinary words
+        "数十次得到肯定。",  # not a count
+        "制定《文史资料征编工作五年规划》。",  # a title
+    ],
+)
+def test_what_only_looks_like_a_figure_is_never_output(sentence):
+    assert figure_texts(sentence) == []
+
+
+def test_every_figure_of_the_test_article_and_nothing_else(draft):
+    assert [m["text"] for m in rows(draft, "metrics")] == [
+        "120件", "30余次", "两期", "82.9%",
+        "三十六次", "约300人", "超过10场",
+        "12 条", "2.83万", "2.83万人次", "100家以上", "20场左右", "近200人次",
+        "15条",
+        "45人次",
+        "3批次",
+    ]  # fmt: skip
+
+
+def test_quotes_are_verbatim_sentences_of_the_article(draft):
+    for m in rows(draft, "metrics"):
+        assert m["quote"] in ARTICLE and m["text"] in m["quote"]
+        assert m["quote"].endswith(("。", "……")), m["quote"]
+    first = rows(draft, "metrics")[0]
+    assert first["quote"].startswith("2024年，沙坡头区政协收到提案120件")
+
+
+def test_headline_is_the_opening_summary_and_restatements_fold_into_it(draft):
+    metrics = rows(draft, "metrics")
+    assert [m["text"] for m in metrics if m["headline"]] == ["120件", "30余次", "两期", "82.9%"]
+    proposals = metrics[0]
+    assert proposals["metric_id"] == "proposals" and proposals["name"] == "收到提案"
+    assert proposals["pillar_id"] == "vibrant", "委员提交提案120件 restates it in section 三"
+    assert sum(m["text"] == "120件" for m in metrics) == 1
+
+
+def test_names_and_codes_are_suggested(draft):
+    by_text = {m["text"]: m for m in rows(draft, "metrics")}
+    assert by_text["三十六次"]["name"] == "组织集中学习"
+    assert by_text["两期"]["name"] == "编发简报"
+    assert by_text["45人次"]["name"] == "组织委员述职"
+    ids = [m["metric_id"] for m in rows(draft, "metrics")]
+    assert len(set(ids)) == len(ids)
+    assert by_text["15条"]["metric_id"].startswith("metric_")
+
+
+# ---------------------------------------------------------------- sections, highlights, captions
+
+
+@pytest.mark.parametrize(
+    ("line", "level", "title"),
+    [
+        ("1 坚持党的领导 勠力打造“忠诚政协”", 1, "坚持党的领导 勠力打造“忠诚政协”"),
+        ("一、坚持党的领导", 1, "坚持党的领导"),
+        ("（一）精准建言", 2, "精准建言"),
+        ("(二)民主监督", 2, "民主监督"),
+    ],
+)
+def test_the_three_heading_styles(line, level, title):
+    assert extract.heading_of(line) == (level, title)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2023年是中卫市政协求真务实的一年。",
+        "一年来，中卫市政协收到提案342件",
+        "（本版图片由中卫市政协提供）",
+    ],
+)
+def test_text_is_not_a_heading(line):
+    assert extract.heading_of(line) is None
+
+
+def test_pillars_come_from_the_phrase_the_heading_or_are_left_empty(draft):
+    sections = {s.title: s.pillar_id for s in draft.layout.sections if s.heading}
+    assert sections == {
+        "坚持党的领导 打造“忠诚政协”": "loyal",
+        "服务中心大局 打造“有为政协”": "effective",
+        "精准建言": "effective",  # （一） inherits from 二、
+        "民主监督": "effective",
+        "加强自身建设": "vibrant",  # the heading of a known pillar
+        "其他工作": None,
+    }
+    by_text = {m["text"]: m["pillar_id"] for m in rows(draft, "metrics")}
+    assert by_text["三十六次"] == "loyal" and by_text["15条"] == "effective"
+    assert by_text["3批次"] is None
+    assert by_text["82.9%"] is None, "a headline figure only in the opening has no pillar"
+
+
+def test_highlights_are_lead_in_clauses_with_their_paragraphs(draft):
+    found = [(h["pillar_id"], h["seq"], h["title"]) for h in rows(draft, "highlights")]
+    assert found == [
+        ("loyal", 1, "加强理论学习"),
+        ("effective", 1, "围绕产业发展建言"),
+        ("effective", 2, "开展专项监督"),
+        ("vibrant", 1, "加强委员管理"),
+        (None, 3, "做好其他工作"),  # numbered after the rest: any pillar can be chosen
+    ]
+    assert rows(draft, "highlights")[0]["body"].startswith("组织集中学习三十六次")
+
+
+def test_captions_are_short_standalone_lines(draft):
+    found = [(c["pillar_id"], c["caption"]) for c in rows(draft, "captions")]
+    assert found == [("loyal", "委员集中学习现场。"), ("vibrant", "开展委员述职活动。")]
+
+
+def test_the_source_row_is_the_article(draft):
+    (source,) = rows(draft, "sources")
+    assert source["source_id"] == "沙坡头区-2024-回眸"
+    assert source["title"] == "凝心聚力谋发展 履职尽责显担当——沙坡头区政协2024年履职回眸"
+    assert source["authors"] == "张三 李四"
+    assert source["text"] == ARTICLE.strip()
+    assert {m["year"] for m in rows(draft, "metrics")} == {2024}
+
+
+def test_what_a_person_must_do_is_marked(draft):
+    to_fill = {(m.table, m.column, m.index) for m in draft.to_fill}
+    by_text = {m["text"]: i for i, m in enumerate(rows(draft, "metrics"))}
+    assert to_fill == {
+        ("metrics", "unit", by_text["2.83万"]),  # 2.83万斤: 斤 is not a known unit
+        ("metrics", "pillar_id", by_text["3批次"]),
+        ("highlights", "pillar_id", 4),
+    }
+    checks = {(m.table, m.column) for m in draft.to_check}
+    assert ("captions", "pillar_id") in checks and ("metrics", "metric_id") in checks
+
+
+# ---------------------------------------------------------------- the real article
+
+
+def test_the_source_document_against_the_curated_dataset(default_input):
+    spec = importlib.util.spec_from_file_location("quality", PROJECT / "bench/extract_quality.py")
+    quality = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(quality)
+    result = quality.measure()
+    assert result["missed"] == [] and result["recall"] == 1.0
+    assert result["precision"] >= 0.95, result["extra"]
+
+
+def test_the_source_document_gives_the_curated_highlights_captions_and_pillars(default_input):
+    curated = {name: t.to_pylist() for name, t in default_input.tables.items()}
+    draft = extract.extract(
+        SOURCE_DOC.read_text(encoding="utf-8"),
+        file_name=SOURCE_DOC.name,
+        pillars=default_input.tables["pillars"],
+    )
+
+    def key(h):
+        return h["pillar_id"], h["seq"], h["title"], h["body"]
+
+    assert sorted(map(key, rows(draft, "highlights"))) == sorted(map(key, curated["highlights"]))
+    assert [c["caption"] for c in rows(draft, "captions")] == [
+        c["caption"] for c in curated["captions"]
+    ]
+    assert rows(draft, "sources") == curated["sources"]
+    pillar_of = {(m["text"], m["quote"]): m["pillar_id"] for m in rows(draft, "metrics")}
+    for m in curated["metrics"]:
+        assert pillar_of[(m["text"], m["quote"])] == m["pillar_id"], m["metric_id"]
+    assert [m["headline"] for m in rows(draft, "metrics")] == [
+        m["headline"] for m in curated["metrics"]
+    ]
+
+
+# ---------------------------------------------------------------- the CLI
+
+
+def write_article(tmp_path, text: str = ARTICLE, name: str = "2024年回眸.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_cli_writes_a_workbook_that_validates_and_says_what_to_fill(published, tmp_path):
+    article = write_article(tmp_path)
+    out = tmp_path / "草稿.xlsx"
+    before = snapshot_state(published)
+    done = run_cli("extract", str(article), "-o", str(out), root=published)
+    assert done.returncode == 0, done.stderr
+    assert "指标 16 个" in done.stderr and "待填写 3 处" in done.stderr
+    assert snapshot_state(published) == before, "extract publishes nothing"
+
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["说明", REVIEW_SHEET, "指标", "板块", "亮点", "图片", "来源"]
+    review = [[c.value for c in row] for row in wb[REVIEW_SHEET].iter_rows()]
+    assert review[0] == ["工作表", "行", "列", "说明"]
+    unit_row = next(r for r in review if r[2] == "计量单位")
+    assert "2.83万斤" in unit_row[3]
+    cell = wb["指标"].cell(unit_row[1], 7)
+    assert cell.value is None and cell.fill.fgColor.rgb.endswith("FFE699")
+
+    data = load_input(out, draft=True)
+    assert data.tables["metrics"].num_rows == 16
+    checked = run_cli("validate", str(out), root=published)
+    assert checked.returncode == 0, checked.stderr
+    assert "校验通过" in checked.stdout and "还有 3 处待填写" in checked.stdout
+    assert f"第 {unit_row[1]} 行，「计量单位」列：待填写" in checked.stdout
+    refused = run_cli("refresh", str(out), root=published)
+    assert refused.returncode == 2 and "待填写" in refused.stderr
+    assert snapshot_state(published) == before
+
+    # A person fills the three cells; the draft then publishes.
+    wb["指标"].cell(unit_row[1], 7, "斤")
+    for sheet, row, column, _ in review[1:]:
+        if column == "板块编码" and wb[sheet].cell(row, 4 if sheet == "指标" else 3).value is None:
+            wb[sheet].cell(row, 4 if sheet == "指标" else 3, "活力政协")
+    wb.save(out)
+    checked = run_cli("validate", str(out), root=published)
+    assert "待填写" not in checked.stdout and "请核对" in checked.stdout
+    done = run_cli("refresh", str(out), "--note", "2024年草稿", root=published)
+    assert done.returncode == 0, done.stderr
+    assert store.current_id(published) == done.stdout.strip()
+
+
+def test_cli_writes_a_csv_folder_with_its_review_list(published, tmp_path):
+    article = write_article(tmp_path)
+    out = tmp_path / "draft"
+    done = run_cli("extract", str(article), "-o", str(out), "--org", "沙坡头区政协", root=published)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [REVIEW_FILE, "metrics.csv", "pillars.csv", "highlights.csv", "captions.csv", "sources.csv"]
+    )
+    with open(out / REVIEW_FILE, encoding="utf-8-sig", newline="") as fh:
+        marks = list(csv.DictReader(fh))
+    assert {"table", "row", "column", "note"} == set(marks[0])
+    data = load_input(out, draft=True)
+    assert set(data.tables["metrics"].column("org").to_pylist()) == {"沙坡头区政协"}
+    assert sum(n.message.startswith("待填写") for n in data.notes) == 3
+    checked = run_cli("validate", str(out), root=published)
+    assert checked.returncode == 0 and "还有 3 处待填写" in checked.stdout
+    with pytest.raises(InputRefused):
+        load_input(out)
+
+
+def test_cli_takes_the_year_from_the_title_or_the_option(published, tmp_path):
+    article = write_article(tmp_path, ARTICLE.replace("2024年", "本年"), "无年份.txt")
+    out = tmp_path / "draft.xlsx"
+    done = run_cli("extract", str(article), "-o", str(out), root=published)
+    assert done.returncode == 2 and "年度" in done.stderr and not out.exists()
+    done = run_cli("extract", str(article), "-o", str(out), "--year", "2025", root=published)
+    assert done.returncode == 0, done.stderr
+    assert set(load_input(out, draft=True).tables["metrics"]["year"].to_pylist()) == {2025}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "找不到这个文件"),
+        (ARTICLE.encode("gb18030"), "不是 UTF-8"),
+        (b"", "文件是空的"),
+        (b"  \n\n \n", "文件是空的"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不是文本文件"),
+        (b"PK\x03\x04" + bytes(range(1, 32)) * 4, "控制字符"),
+        ("没有数字的一段话。".encode(), "没有找到任何数字"),
+    ],
+    ids=["missing", "gb18030", "empty", "blank", "binary", "zip-like", "no-figures"],
+)
+def test_wrong_input_exits_2_in_chinese_and_writes_nothing(published, tmp_path, content, message):
+    work = tmp_path / "work"
+    work.mkdir()
+    article = work / "报道.txt"
+    if content is not None:
+        article.write_bytes(content)
+    out = work / "draft.xlsx"
+    done = run_cli("extract", str(article), "-o", str(out), root=published)
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
+    assert list(work.iterdir()) == ([article] if content is not None else [])
+
+
+def test_too_large_an_article_is_refused(tmp_path):
+    with pytest.raises(InputRefused, match="上限"):
+        extract.article_text(b"a" * (extract.MAX_ARTICLE_BYTES + 1), "big.txt")
+
+
+# ---------------------------------------------------------------- the staff page
+
+
+def test_staff_page_drafts_a_workbook_from_an_article(published, monkeypatch):
+    encoded = auth.hash_passcode("zhongwei-staff-2024", iterations=1000)
+    monkeypatch.setenv(auth.ENV_VAR, encoded)
+    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
+    app.text_input(key="staff_passcode").input("zhongwei-staff-2024")
+    app.button[0].click().run()
+    app.switch_page("pages/staff.py")
+    app.run()
+    assert not app.exception, app.exception
+
+    app.file_uploader(key="article").set_value(("坏.txt", b"\xff\xfe\x00bad", "text/plain"))
+    app.run()
+    assert any("无法生成草稿" in e.value for e in app.error)
+
+    app.file_uploader(key="article").set_value(("2024.txt", ARTICLE.encode(), "text/plain"))
+    app.run()
+    assert not app.exception, app.exception
+    (message,) = [s.value for s in app.success]
+    assert "指标 16 个" in message and "亮点 5 条" in message and "图片说明 2 条" in message
+    preview = app.dataframe[0].value  # the first table on the page, above the history
+    assert list(preview["原文写法"])[:4] == ["120件", "30余次", "两期", "82.9%"]
+    assert "下载草稿工作簿" in [b.label for b in app.get("download_button")]
