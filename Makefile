@@ -51,6 +51,7 @@ format: $(VENV)/.test
 bench: system-deps $(VENV)/.test
 	$(BIN)/python bench/pages.py --runs 7 --out bench/out/pages.md
 	$(BIN)/python bench/refresh.py --runs 15 --orgs 3000 --years 10
+	$(BIN)/python bench/export.py --runs 5 --out bench/out/export.md
 	$(BIN)/python bench/scale.py --orgs 3000 --years 10 --out bench/out/scale.md
 	$(BIN)/python bench/visible.py --runs 9 --out bench/out/visible.md
 	$(BIN)/python bench/concurrency.py --out bench/out/concurrency.md

@@ -25,9 +25,12 @@ if ui.comparison_available():  # one org and one year leave nothing to compare
 pages["溯源"] = [st.Page("pages/sources.py", title="数据来源", url_path="sources")]
 if ui.staff_signed_in():  # the staff page exists only for a session that signed in
     pages["管理"] = [st.Page("pages/staff.py", title="数据管理", url_path="staff")]
-navigation = st.navigation(pages)
+# The briefing view (?briefing=1) draws no sidebar at all: no navigation, no selectors.
+briefing = ui.briefing_view()
+navigation = st.navigation(pages, position="hidden" if briefing else "sidebar")
 # After st.navigation: widgets made before it would get another identity on the first
 # run of a fresh server, and the leader's first choice would be lost.
-ui.follow_publishes(ui.sidebar_context())
-ui.staff_sign_in()
+ui.follow_publishes(ui.sidebar_context(briefing))
+if not briefing:
+    ui.staff_sign_in()
 navigation.run()

@@ -1,18 +1,19 @@
-"""总览: the year's headline figures, the five pillars, the suggestions chart, the captions."""
+"""总览: the year's headline figures, the five pillars, the suggestions chart, the captions,
+and the briefing exports."""
 
 import streamlit as st
 
-from zwzx_dash import charts, ui
+from zwzx_dash import ui
 
 ctx = ui.context()
-st.title(f"{ctx.org} {ctx.year}年履职总览")
+page = ui.page_content(ctx)
+st.title(page.heading)
 
-headline = ctx.figures("headline")
-if headline.empty:
+if page.figures.empty:
     st.info(f"{ctx.year}年还没有年度要点数字。")
 else:
-    ui.figure_cards(ctx, headline)
-    ui.lower_bound_note(headline)
+    ui.figure_cards(ctx, page.figures)
+    ui.lower_bound_note(page.figures)
 
 st.subheader("五个政协")
 pillars = ctx.query("pillars")
@@ -28,20 +29,17 @@ for col, pillar in ui.grid(list(pillars.itertuples())):
                 f"{ui.md_text(f.name)}：**{ui.md_text(f.text)}**" for f in figures.itertuples()
             ]
         st.markdown("\n\n".join(lines))
-        st.page_link(f"pages/{pillar.pillar_id}.py", label=f"查看{pillar.name} →")
+        if not ctx.briefing:
+            st.page_link(f"pages/{pillar.pillar_id}.py", label=f"查看{pillar.name} →")
 
-suggestions = ctx.figures("topic_metrics", topic="建言")
-if not suggestions.empty:
+if page.charts:
     st.subheader("建言成果")
-    ui.chart(
-        ctx,
-        "chart-suggestions",
-        lambda: charts.bar_by_name(
-            suggestions, title=f"{ctx.year}年各议题提出的建议", source_title=ctx.source_title
-        ),
-    )
-    ui.lower_bound_note(suggestions)
+    for chart in page.charts:
+        ui.page_chart(ctx, chart)
+        ui.lower_bound_note(chart.frame)
 
 st.subheader("图片说明")
-ui.caption_cards(ctx, ctx.figures("captions"), show_pillar=True)
+ui.caption_cards(ctx, page.captions, show_pillar=True)
+if not ctx.briefing:
+    ui.export_downloads(ctx)
 ui.stamp(ctx)

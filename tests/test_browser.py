@@ -4,6 +4,7 @@ import hashlib
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -149,7 +150,7 @@ def test_a_publish_shows_on_the_next_rerun_without_restart(browser, default_app,
     page.reload()
     wait_ready(page)
     expect(page.get_by_text("343件", exact=True)).to_be_visible()
-    expect(page.get_by_text(re.compile(after))).to_be_visible()
+    expect(page.get_by_text(re.compile(after)).last).to_be_visible()  # charts name it too
     assert run_cli("rollback", before, root=root).returncode == 0
     page.reload()
     wait_ready(page)
@@ -329,3 +330,76 @@ def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path,
     )
     assert manifest.input_sha256 == hashlib.sha256(good.read_bytes()).hexdigest()
     page.context.close()
+
+
+CHROME = ["stSidebar", "stToolbar", "stHeader", "stDecoration", "stSidebarCollapsedControl"]
+CONTROLS = "button, input, select, textarea, a[href], [role=button], [role=switch]"
+
+
+def visible(page, selector: str) -> list:
+    return [e for e in page.locator(selector).all() if e.is_visible()]
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+@pytest.mark.parametrize("path", ["", "cohesive"])
+def test_the_briefing_view_shows_no_streamlit_chrome_and_no_controls(
+    browser, default_app, path, device
+):
+    url, _ = default_app
+    viewport = DESKTOP if device == "desktop" else PHONE
+    page = open_page(browser, f"{url}/{path}?briefing=1", viewport)
+    page.mouse.move(viewport["width"] / 2, 300)  # hovering a chart shows no toolbar either
+    assert page.locator('[data-testid="stSidebar"]').count() == 0
+    for testid in CHROME:
+        assert visible(page, f'[data-testid="{testid}"]') == [], testid
+    assert visible(page, CONTROLS) == [], "no button, input, switch or link"
+    assert page.locator(".modebar").count() == 0
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    assert charts.count() >= 1
+    for chart in charts.all():
+        assert chart.locator(".main-svg").count() > 0
+        box = chart.bounding_box()
+        assert box["width"] <= 960 + 1 and box["x"] >= 0
+        if device == "desktop":
+            assert box["width"] >= 900, "fixed width on a desktop"
+    for text in PAGES[path][:3]:
+        expect(page.get_by_text(text, exact=True).first).to_be_visible()
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    screenshot_whole_page(page, ARTIFACTS / f"briefing-{path or 'overview'}-{device}.png")
+    page.context.close()
+
+
+def test_the_sidebar_switch_opens_the_briefing_view(browser, default_app):
+    url, _ = default_app
+    page = open_page(browser, url + "/cohesive", DESKTOP)
+    page.locator('[data-testid="stSidebar"]').get_by_text("简报视图").click()
+    page.wait_for_url(re.compile(r"briefing=1"))
+    wait_ready(page)
+    expect(page.get_by_role("heading", name="聚力政协")).to_be_visible()
+    # The open page keeps the sidebar's element from before; it is no longer shown.
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    assert visible(page, CONTROLS) == []
+    assert "year=2023" in page.url
+    page.context.close()
+
+
+def test_the_offline_html_draws_every_chart_without_the_network(browser, published, tmp_path):
+    done = run_cli("export", "--format", "html", "--out", str(tmp_path), root=published)
+    assert done.returncode == 0, done.stderr
+    path = Path(done.stdout.strip())
+    requests: list[str] = []
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    context.route("**/*", lambda route: (requests.append(route.request.url), route.continue_()))
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".filter(p => p.querySelector('.main-svg')).length === 9",
+        timeout=30_000,
+    )
+    expect(page.get_by_text("中卫市政协2023年履职情况简报").first).to_be_visible()
+    expect(page.get_by_text("50余次", exact=True).first).to_be_visible()
+    assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
+    page.screenshot(path=ARTIFACTS / "offline-html-desktop.png", full_page=True)
+    context.close()

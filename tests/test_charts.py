@@ -92,6 +92,40 @@ def test_a_long_source_title_wraps_to_fit_a_phone():
     assert "".join(lines).replace(" ", "") == f"来源：《{title}》".replace(" ", "")
 
 
+def test_the_modebar_keeps_only_download_at_3x_named_after_the_title():
+    config = charts.chart_config("2023年聚力政协工作量（单位：次）")
+    assert config["modeBarButtons"] == [["toImage"]]
+    assert config["toImageButtonOptions"] == {
+        "format": "png",
+        "scale": 3,
+        "filename": "2023年聚力政协工作量（单位：次）",
+    }
+    assert charts.file_stem('a/b:c*"d') == "a_b_c_d"
+    assert charts.chart_config("t", interactive=False)["displayModeBar"] is False
+
+
+def test_the_footer_names_source_date_and_snapshot_and_the_watermark_is_text():
+    fig = charts.bar_by_name(
+        figures(("a", 4, "期", "exact", "4期")),
+        title="2023年t",
+        source_title="回眸",
+        as_of="2023年",
+        snapshot_id="20240101T000000000000Z-0123abcd",
+        watermark="<b>内部资料</b>",
+    )
+    footer, mark = (a.text for a in fig.layout.annotations)
+    assert footer.split("<br>")[0] == "来源：《回眸》 ｜ 数据截至2023年"
+    assert "快照 20240101T000000000000Z-0123abcd" in footer
+    assert mark == "&lt;b&gt;内部资料&lt;/b&gt;"
+    assert charts.print_size(fig) == (960, 540)
+
+
+def test_footer_lines_fit_their_width():
+    lines = charts.footer_lines(["来源：《" + "长" * 40 + "》", "数据截至2023年", "快照 x"])
+    assert all(charts.display_width(line) <= 2 * charts.FOOTER_WIDTH for line in lines)
+    assert lines[-1].endswith("数据截至2023年 ｜ 快照 x")
+
+
 def test_a_ranking_without_sentences_says_where_they_are():
     frame = pd.DataFrame(
         {

@@ -401,7 +401,7 @@ def test_staff_page_drafts_a_workbook_from_an_article(published, monkeypatch):
     monkeypatch.setenv(auth.ENV_VAR, encoded)
     app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
     app.text_input(key="staff_passcode").input("zhongwei-staff-2024")
-    app.button[0].click().run()
+    next(b for b in app.button if b.label == "登录").click().run()  # the page has its own
     app.switch_page("pages/staff.py")
     app.run()
     assert not app.exception, app.exception

@@ -63,7 +63,8 @@ def open_app() -> AppTest:
 
 def sign_in(app: AppTest, passcode: str) -> AppTest:
     app.text_input(key="staff_passcode").input(passcode)
-    return app.button[0].click().run()
+    sign_in_button = next(b for b in app.button if b.label == "登录")  # the page has its own
+    return sign_in_button.click().run()
 
 
 def test_without_a_configured_hash_there_is_no_sign_in(published, monkeypatch):

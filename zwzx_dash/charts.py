@@ -1,24 +1,32 @@
 """Plotly figures as pure functions of a DataFrame. No Streamlit here.
 
-Every figure is built to stand alone: its title says what and when, the unit is on the
-axis, lower bounds (原文“余/多”) are hatched and labelled as written, and a footer
-names the source.
+Every figure is built to stand alone, in a screenshot or pasted into a briefing: its title
+says what and when with the unit, lower bounds (原文“余/多”) are hatched and labelled as
+written, and a footer names the source, the date of the data and the snapshot.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import textwrap
+import unicodedata
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
+# The print theme: Chinese fonts first (Windows, macOS, then Linux), colours that stay
+# apart in grayscale print (dark, light, and a hatch for what is only a lower bound).
 FONT_FAMILY = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", sans-serif'
 INK = "#111827"
 MUTED = "#4B5563"
 EXACT_COLOR = "#A4161A"
 BOUND_COLOR = "#E9B8B9"
-FOOTER_WIDTH = 24  # characters per footer line
+PALETTE = [EXACT_COLOR, "#1F2937", BOUND_COLOR, "#9CA3AF"]
+PRINT_WIDTH, PRINT_HEIGHT = 960, 540  # 16:9; exported at PRINT_SCALE
+PRINT_SCALE = 3
+FOOTER_WIDTH = 24  # full-width characters per footer line: fits a phone-width chart
 LOWER_BOUND_NOTE = "斜线柱为下限：原文写作“余/多”，实际数不少于所示"
 NO_QUOTE = "见该单位页面（侧栏选择单位）"
 ABOUT_NOTE = "点纹柱为约数：原文写作“约/近/左右”"
@@ -34,15 +42,58 @@ def wrap(text: str, width: int) -> str:
     return "<br>".join(plotly_text(line) for line in lines)
 
 
+def display_width(text: str) -> int:
+    """Columns a text takes: a Chinese character counts two, a Latin letter or digit one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _split_to_width(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for ch in text:
+        if line and display_width(line + ch) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line] if line else lines
+
+
+def footer_lines(parts: list[str], width: int = 2 * FOOTER_WIDTH) -> list[str]:
+    """The footer's parts packed into lines of at most `width` columns, joined by ｜ where
+    two fit on one line; a part longer than a line is split (the source title often is)."""
+    lines: list[str] = []
+    for part in parts:
+        first, *rest = _split_to_width(part, width)
+        joined = f"{lines[-1]} ｜ {first}" if lines else ""
+        if lines and display_width(joined) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(first)
+        lines += rest
+    return lines
+
+
+def footer_parts(source_title: str, as_of: str | None, snapshot_id: str | None) -> list[str]:
+    parts = [f"来源：《{source_title}》"]
+    if as_of:
+        parts.append(f"数据截至{as_of}")
+    if snapshot_id:
+        parts.append(f"快照 {snapshot_id}")
+    return parts
+
+
 def bar_by_name(
     frame: pd.DataFrame,
     *,
     title: str,
     source_title: str,
+    as_of: str | None = None,
+    snapshot_id: str | None = None,
+    watermark: str | None = None,
     label_width: int = 9,
 ) -> go.Figure:
     """Horizontal bars of same-unit figures, one per row of `frame` (columns name, value,
-    unit, qualifier, text, quote), each labelled with its text as written."""
+    unit, qualifier, text, quote), each labelled with its text as written. The title
+    gets the unit; the footer names the source, `as_of` (数据截至) and the snapshot."""
     units = frame["unit"].unique().tolist()
     if len(units) != 1:
         raise ValueError(f"a bar chart never mixes units, got {units}")
@@ -76,21 +127,26 @@ def bar_by_name(
         )
     )
     # Wrapped so that the footer stays inside a phone-width chart.
-    notes = wrap(f"来源：《{source_title}》", FOOTER_WIDTH).split("<br>")
+    notes = [
+        plotly_text(line) for line in footer_lines(footer_parts(source_title, as_of, snapshot_id))
+    ]
     if "over" in qualifiers:
         notes.append(LOWER_BOUND_NOTE)
     if "about" in qualifiers:
         notes.append(ABOUT_NOTE)
+    left_margin = 14 * label_width + 16
     figure.update_layout(
         title={
-            "text": f"{plotly_text(title)}（单位：{plotly_text(unit)}）",
+            "text": plotly_text(titled_with_unit(title, unit)),
             "x": 0,
             "xanchor": "left",
+            "pad": {"l": 12},
             "font": {"size": 17},
         },
         font={"family": FONT_FAMILY, "color": INK, "size": 13},
+        colorway=PALETTE,
         height=140 + 52 * len(rows) + 18 * len(notes),
-        margin={"l": 14 * label_width + 16, "r": 48, "t": 56, "b": 40 + 18 * len(notes)},
+        margin={"l": left_margin, "r": 48, "t": 56, "b": 40 + 18 * len(notes)},
         plot_bgcolor="white",
         paper_bgcolor="white",
         showlegend=False,
@@ -109,8 +165,8 @@ def bar_by_name(
                 "yref": "paper",
                 "x": 0,
                 "y": 0,
-                "xshift": -(14 * label_width),  # start under the labels, not the bars
                 "yshift": -26,
+                "xshift": 12 - left_margin,  # from the figure's left edge, like the title
                 "yanchor": "top",
                 "xanchor": "left",
                 "showarrow": False,
@@ -119,7 +175,57 @@ def bar_by_name(
             }
         ],
     )
+    if watermark:
+        add_watermark(figure, watermark)
     return figure
+
+
+def titled_with_unit(title: str, unit: str) -> str:
+    return f"{title}（单位：{unit}）"
+
+
+def add_watermark(figure: go.Figure, text: str) -> None:
+    """Faint diagonal text across the plot, drawn by plotly as text (escaped)."""
+    figure.add_annotation(
+        text=plotly_text(text),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        textangle=-18,
+        font={"size": 30, "color": "rgba(17, 24, 39, 0.13)"},
+    )
+
+
+def print_size(figure: go.Figure) -> tuple[int, int]:
+    """Width and height (CSS pixels) of a chart in a briefing: 16:9, taller only when
+    its bars need it."""
+    return PRINT_WIDTH, max(PRINT_HEIGHT, int(figure.layout.height or 0))
+
+
+_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def file_stem(text: str) -> str:
+    """A chart title as a file name on Windows and Linux alike."""
+    return _UNSAFE_FILE_CHARS.sub("_", text).strip(" .") or "chart"
+
+
+def chart_config(title: str, *, interactive: bool = True) -> dict[str, Any]:
+    """Plotly's config: the modebar keeps only download (our axes are fixed, so there is
+    nothing to reset), which saves a PNG at 3x named after the chart's title and year."""
+    return {
+        "displaylogo": False,
+        "responsive": True,
+        "displayModeBar": "hover" if interactive else False,
+        "modeBarButtons": [["toImage"]],
+        "toImageButtonOptions": {
+            "format": "png",
+            "scale": PRINT_SCALE,
+            "filename": file_stem(title),
+        },
+    }
 
 
 def same_unit_groups(frame: pd.DataFrame) -> list[pd.DataFrame]:

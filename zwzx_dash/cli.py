@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import auth, extract, merge, schema, store, workbook
+from . import auth, exports, extract, merge, schema, store, workbook
 from .diff import diff_tables, format_diff
 from .export import write_csv_folder
 from .ingest import InputRefused, load_input
@@ -147,6 +147,23 @@ def cmd_export_workbook(args: argparse.Namespace, root: Path) -> int:
 def cmd_export_csv(args: argparse.Namespace, root: Path) -> int:
     for path in write_csv_folder(Path(args.dir), _snapshot_tables(root, args.snapshot)):
         print(path)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, root: Path) -> int:
+    """Briefing exports: progress on stderr, the written paths on stdout."""
+    formats = exports.FORMATS if not args.format or "all" in args.format else args.format
+    src = exports.open_source(root, args.org, args.year, args.snapshot)
+    written = exports.export(
+        src,
+        formats,
+        Path(args.out),
+        watermark=args.watermark,
+        progress=lambda message: print(message, file=sys.stderr, flush=True),
+    )
+    for path in written:
+        print(path)
+    print(f"导出完成：{len(written)} 个文件，在 {args.out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -283,6 +300,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--snapshot", default=None, help="快照编号（默认当前快照）")
     p.set_defaults(func=cmd_export_csv)
 
+    p = sub.add_parser(
+        "export", help="导出简报：Word 简报（docx）、每张图表的 PNG、离线网页（html）"
+    )
+    p.add_argument(
+        "--format",
+        action="append",
+        choices=[*exports.FORMATS, "all"],
+        help="docx、png 或 html，可重复；省略时三种都导出",
+    )
+    p.add_argument("--out", default=".", help="输出目录（默认当前目录）")
+    p.add_argument("--year", type=int, default=None, help="年度（默认最近一年）")
+    p.add_argument("--org", default=None, help="单位（默认中卫市政协）")
+    p.add_argument("--snapshot", default=None, help="快照编号（默认当前快照）")
+    p.add_argument(
+        "--watermark",
+        default=None,
+        help="水印文字，如“内部资料 注意保密 {date}”（{date} 为当天日期）",
+    )
+    p.set_defaults(func=cmd_export)
+
     p = sub.add_parser("hash-passcode", help="为工作人员口令生成哈希（用于数据管理页）")
     p.set_defaults(func=cmd_hash_passcode)
 
@@ -316,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputRefused as refused:
         print(refused.report(), file=sys.stderr)
         return EXIT_REFUSED
-    except store.SnapshotError as err:
+    except (store.SnapshotError, exports.ExportRefused) as err:
         print(f"操作被拒绝：{err}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:

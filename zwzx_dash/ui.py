@@ -3,26 +3,37 @@ streamlit. Text from data always goes through md_text (shown literally), never H
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, document, schema, store, workbook
+from . import auth, briefing, charts, document, exports, schema, store, workbook
+from .briefing import beijing_time
 from .queries import Catalog, SnapshotView
 from .raw import Problem
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
-CHART_CONFIG = {"displaylogo": False, "responsive": True}
+BRIEFING_PARAM = "briefing"
+# The briefing view: no app chrome, no controls, content at a fixed width with generous
+# margins, for clean screenshots. A fixed stylesheet; nothing from data goes into it.
+BRIEFING_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+[data-testid="stDecoration"],
+[data-testid="stStatusWidget"], [data-testid="stElementToolbar"],
+[data-testid="stSidebarCollapsedControl"], [data-testid="stTooltipIcon"],
+[data-testid="stHeaderActionElements"], [data-testid="stSkipToContent"],
+.modebar-container { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 1008px; padding: 48px 24px 72px; }
+</style>"""
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=])")
 
 
@@ -54,6 +65,8 @@ class PageContext:
     org: str
     year: int
     source_title: str
+    watermark: str | None = None
+    briefing: bool = False  # the clean view for screenshots: no controls
 
     def query(self, name: str, **params: Any) -> Any:
         """A named query, cached by snapshot id: a publish shows on the next rerun."""
@@ -71,9 +84,39 @@ _CONTEXT_KEY = "_page_context"
 FOLLOW_SECONDS = float(os.environ.get("ZWZX_FOLLOW_SECONDS", "30"))
 
 
-def sidebar_context() -> PageContext:
+def briefing_view() -> bool:
+    """Whether this run shows the briefing view (URL parameter ?briefing=1)."""
+    return st.query_params.get(BRIEFING_PARAM) == "1"
+
+
+def _enter_briefing() -> None:
+    """The sidebar switch puts the view into the URL, with the year, so that the link
+    reproduces it; leaving is removing ?briefing=1 from the address."""
+    st.query_params[BRIEFING_PARAM] = "1"
+    for key in ("org", "year"):
+        if key in st.session_state:
+            st.query_params[key] = str(st.session_state[key])
+
+
+def _url_choice(key: str, options: list[Any], default: Any) -> Any:
+    """The org or year named in the URL (briefing view), if it is one of the options."""
+    wanted = st.query_params.get(key)
+    return next((o for o in options if str(o) == wanted), default)
+
+
+@st.cache_data(show_spinner=False, ttl=3600)
+def _watermark() -> str | None:
+    try:
+        configured = dict(st.secrets)
+    except Exception:  # no secrets.toml: Streamlit raises rather than return empty
+        configured = {}
+    return briefing.configured_watermark(configured)
+
+
+def sidebar_context(briefing_on: bool = False) -> PageContext:
     """Pin the current snapshot for this run, draw the org and year selectors, and hand
-    the result to the page that runs next. Called once per run, by app.py."""
+    the result to the page that runs next. Called once per run, by app.py. In the
+    briefing view nothing is drawn: org and year come from the URL."""
     try:
         view = _catalog(str(store.data_dir())).pin()
     except store.SnapshotError as err:
@@ -85,17 +128,31 @@ def sidebar_context() -> PageContext:
         st.error("当前快照中没有任何数据。请工作人员发布数据后再查看。")
         st.stop()
     default_org = schema.DEFAULT_ORG if schema.DEFAULT_ORG in orgs else orgs[0]
-    org = (
-        _sidebar_select("单位（可输入名称搜索）", orgs, "org", default_org)
-        if len(orgs) > 1
-        else default_org
-    )
-    years: list[int] = _query(root, sid, "years", (("org", org),))
-    year = _sidebar_select("年度", years, "year", years[0], lambda y: f"{y}年")
+    if briefing_on:
+        org = _url_choice("org", orgs, default_org)
+        years: list[int] = _query(root, sid, "years", (("org", org),))
+        year = _url_choice("year", years, years[0])
+    else:
+        org = (
+            _sidebar_select("单位（可输入名称搜索）", orgs, "org", default_org)
+            if len(orgs) > 1
+            else default_org
+        )
+        years = _query(root, sid, "years", (("org", org),))
+        year = _sidebar_select("年度", years, "year", years[0], lambda y: f"{y}年")
+        st.sidebar.toggle(
+            "简报视图",
+            key="briefing_toggle",
+            on_change=_enter_briefing,
+            help="隐藏侧栏和全部按钮，图表定宽，便于截图放入简报。"
+            "退出：删去地址中的 ?briefing=1 后刷新。",
+        )
     sources = _query(root, sid, "year_sources", (("org", org), ("year", int(year))))
     title = sources["title"].iloc[0] if len(sources) else "（未注明来源）"
-    ctx = PageContext(view, org, int(year), title)
+    ctx = PageContext(view, org, int(year), title, _watermark(), briefing_on)
     st.session_state[_CONTEXT_KEY] = ctx
+    if briefing_on:
+        st.html(BRIEFING_CSS)
     return ctx
 
 
@@ -113,7 +170,8 @@ def follow_publishes(ctx: PageContext) -> None:
     """Rerun the page when CURRENT names another snapshot (a publish or a rollback), so
     a page left open before a meeting shows the new figures without a reload."""
     if FOLLOW_SECONDS > 0:
-        with st.sidebar:
+        # In the briefing view there is no sidebar; the watcher draws nothing either way.
+        with st.container() if ctx.briefing else st.sidebar:
             _watch_current(str(ctx.view.catalog.root), ctx.view.snapshot_id)
 
 
@@ -138,8 +196,10 @@ def context() -> PageContext:
     reuses an earlier run's snapshot; a page run without app.py makes its own."""
     ctx = st.session_state.pop(_CONTEXT_KEY, None)
     if ctx is None:
-        ctx = sidebar_context()
+        ctx = sidebar_context(briefing_view())
         del st.session_state[_CONTEXT_KEY]
+    if ctx.watermark:
+        st.caption(md_text(ctx.watermark))
     return ctx
 
 
@@ -258,7 +318,9 @@ def figure_cards(
             st.metric(
                 label=md_text(row.name),
                 value=md_text(row.text),
-                help=f"原文：{md_text(row.quote)}\n\n出处：《{md_text(title)}》",
+                help=None
+                if ctx.briefing
+                else f"原文：{md_text(row.quote)}\n\n出处：《{md_text(title)}》",
                 border=not show_pillar,
                 **_change(row),
             )
@@ -267,8 +329,33 @@ def figure_cards(
 
 
 def lower_bound_note(frame: pd.DataFrame) -> None:
-    if (frame["qualifier"] != "exact").any():
-        st.caption("注：写作“余/多”的数字是下限，写作“约/近/左右”的是约数，均按原文显示。")
+    note = briefing.lower_bound_note(frame)
+    if note:
+        st.caption(note)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _page_content(
+    root: str, snapshot_id: str, org: str, year: int, slug: str, watermark: str | None, _ctx: Any
+) -> briefing.Page:
+    if slug:
+        return briefing.pillar_page(_ctx, slug, watermark)
+    return briefing.overview_page(_ctx, watermark)
+
+
+def page_content(ctx: PageContext, slug: str = "") -> briefing.Page:
+    """A page's content (the overview for "", else a pillar), built once per snapshot,
+    org, year and watermark: building plotly figures validates every property, which
+    costs more than drawing the rest of a page. Shared between sessions and never
+    changed after it is built."""
+    root = str(ctx.view.catalog.root)
+    return _page_content(root, ctx.view.snapshot_id, ctx.org, ctx.year, slug, ctx.watermark, ctx)
+
+
+def page_chart(ctx: PageContext, item: briefing.Chart) -> None:
+    """A chart of a page's shared content; in the briefing view without a modebar and at
+    the height it has in an exported image. The figure is shared: never changed here."""
+    _show(ctx, item.figure, item.key, item.title)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -283,7 +370,13 @@ def chart(ctx: PageContext, key: str, build: Callable[[], go.Figure]) -> None:
     validates every property, which costs more than drawing the rest of a page. The
     figure is shared between sessions and never changed after it is built."""
     figure = _built_figure(ctx.view.snapshot_id, ctx.org, ctx.year, key, build)
-    st.plotly_chart(figure, key=key, config=CHART_CONFIG)
+    _show(ctx, figure, key, html.unescape(figure.layout.title.text or key))
+
+
+def _show(ctx: PageContext, figure: go.Figure, key: str, title: str) -> None:
+    height = charts.print_size(figure)[1] if ctx.briefing else "content"
+    config = charts.chart_config(title, interactive=not ctx.briefing)
+    st.plotly_chart(figure, key=key, config=config, height=height)
 
 
 def highlights(frame: pd.DataFrame, show_pillar: bool = False) -> None:
@@ -338,11 +431,54 @@ def stamp(ctx: PageContext) -> None:
         f"数据来源：《{md_text(ctx.source_title)}》 · 数据截至：{ctx.year}年 · "
         f"快照 {m.id} · 更新时间 {beijing_time(m.created_at)}"
     )
+    if ctx.watermark:
+        st.caption(md_text(ctx.watermark))
 
 
-def beijing_time(iso: str) -> str:
-    moment = datetime.fromisoformat(iso).astimezone(ZoneInfo("Asia/Shanghai"))
-    return moment.strftime("%Y-%m-%d %H:%M") + "（北京时间）"
+# ---------------------------------------------------------------- exports
+
+EXPORT_LABELS = {"docx": "Word 简报", "png": "全部图表 PNG（压缩包）", "html": "离线网页"}
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def _export(
+    root: str, snapshot_id: str, org: str, year: int, fmt: str, watermark: str | None
+) -> tuple[str, bytes]:
+    view = _catalog(root).pin(snapshot_id)
+    return exports.export_bytes(briefing.ViewSource.of(view, org, year), fmt, watermark)
+
+
+def export_downloads(ctx: PageContext) -> None:
+    """Build on click (rendering charts takes seconds, so never on a page load), then
+    offer the file; built files are cached per snapshot, org, year and watermark."""
+    st.subheader("导出简报")
+    st.caption(
+        "Word 简报含年度要点、各部分数字表、图表、亮点和来源；离线网页可在内网电脑直接打开。"
+    )
+    args = (str(ctx.view.catalog.root), ctx.view.snapshot_id, ctx.org, ctx.year)
+    for col, (fmt, label) in zip(st.columns(3), EXPORT_LABELS.items(), strict=True):
+        wanted = (*args, fmt, ctx.watermark)
+        built_key = f"_export_built_{fmt}"
+        if st.session_state.get(built_key) != wanted:
+            if not col.button(f"生成{label}", key=f"build_{fmt}"):
+                continue
+            with col, st.spinner(f"正在生成{label}……"):
+                try:
+                    _export(*wanted)
+                except exports.ExportRefused as err:
+                    col.error(str(err))
+                    continue
+            st.session_state[built_key] = wanted
+        name, data = _export(*wanted)
+        col.download_button(
+            f"下载{label}",
+            data,
+            file_name=name,
+            mime=exports.MIME[fmt],
+            key=f"download_{fmt}",
+            on_click="ignore",
+            type="primary",
+        )
 
 
 def snapshot_history(ctx: PageContext) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.xml import DEFUSEDXML, LXML
 
 from . import schema
 from .numerals import UNITS
@@ -32,6 +33,9 @@ MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_MEMBERS = 2000
 TEMPLATE_ROWS = 5000  # rows given drop-down lists in the template
+
+if LXML or not DEFUSEDXML:  # see zwzx_dash/__init__.py
+    raise ImportError("openpyxl must parse workbooks through defusedxml, not lxml")
 
 
 def max_workbook_bytes() -> int:

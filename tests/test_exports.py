@@ -1,0 +1,282 @@
+"""Briefing exports: the Word briefing, the PNG set and the offline HTML, checked by
+opening what was written (python-docx, Pillow, an HTML parser)."""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from docx import Document
+from PIL import Image
+
+from zwzx_dash import briefing, charts, exports, store
+from zwzx_dash.export_html import html_document
+from zwzx_dash.export_png import render_pngs
+from zwzx_dash.ingest import load_input
+
+from .browser import CHROMIUM
+from .conftest import SOURCE_DIR, run_cli
+
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+WATERMARK = "内部资料 注意保密"
+PILLARS = ["忠诚政协", "有为政协", "为民政协", "聚力政协", "活力政协"]
+HOSTILE = '<img src=x onerror=alert(1)><script>alert("https://evil.example")</script>'
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("export-data")
+    default = load_input(SOURCE_DIR)
+    store.publish(root, default.tables, input_name=default.name, input_sha256=default.sha256)
+    return root
+
+
+@pytest.fixture(scope="module")
+def content(data) -> briefing.Briefing:
+    return briefing.build(exports.open_source(data), WATERMARK)
+
+
+@pytest.fixture(scope="module")
+def exported(data, tmp_path_factory) -> tuple[list[Path], int]:
+    """A full export in-process, counting how often kaleido starts a browser."""
+    import kaleido
+
+    starts = 0
+    original = kaleido.Kaleido.open
+
+    async def counting_open(self):
+        nonlocal starts
+        starts += 1
+        return await original(self)
+
+    kaleido.Kaleido.open = counting_open
+    try:
+        out = tmp_path_factory.mktemp("export-out")
+        written = exports.export(exports.open_source(data), exports.FORMATS, out, WATERMARK)
+    finally:
+        kaleido.Kaleido.open = original
+    return written, starts
+
+
+def by_suffix(written: list[Path], suffix: str) -> list[Path]:
+    return [p for p in written if p.suffix == suffix]
+
+
+# ---------------------------------------------------------------- content
+
+
+def test_every_page_has_its_content_and_charts_stand_alone(content):
+    assert [p.name for p in content.pages] == ["总览", *PILLARS]
+    people = content.pages[3]
+    assert people.missing and not people.charts and "原文缺少第3部分" in people.intro[0]
+    assert len(content.charts) == 9
+    for _, chart in content.charts:
+        assert chart.title.startswith("2023年") and "（单位：" in chart.title
+        footer = chart.figure.layout.annotations[0].text
+        assert "来源：《" in footer and "数据截至2023年" in footer
+        assert content.snapshot_id in footer
+
+
+# ---------------------------------------------------------------- PNG
+
+
+@needs_chromium
+def test_chromium_starts_once_for_a_whole_export(exported):
+    written, starts = exported
+    assert starts == 1
+    assert len(by_suffix(written, ".png")) == 9
+    assert len(by_suffix(written, ".docx")) == len(by_suffix(written, ".html")) == 1
+
+
+@needs_chromium
+def test_every_png_is_sharp_and_named_by_page_and_title(exported, content):
+    pngs = by_suffix(exported[0], ".png")
+    names = [p.name for p in pngs]
+    for (page, chart), name in zip(content.charts, names, strict=True):
+        assert page.name in name and charts.file_stem(chart.title) in name
+    for path in pngs:
+        with Image.open(path) as image:
+            image.load()
+            assert image.format == "PNG"
+            assert image.width >= 2880
+            assert image.width / image.height == pytest.approx(16 / 9, rel=0.35)
+
+
+def title_pixels(png: bytes) -> np.ndarray:
+    with Image.open(io.BytesIO(png)) as image:
+        gray = np.asarray(image.convert("L"))
+    return gray[: gray.shape[0] // 8, : gray.shape[1] // 2]  # the title's corner
+
+
+@needs_chromium
+def test_chinese_titles_are_drawn_as_glyphs_not_boxes():
+    frame = briefing.pd.DataFrame(
+        [{"name": "甲", "value": 1, "unit": "次", "qualifier": "exact", "text": "1次"}]
+    ).assign(quote="原文。")
+
+    def figure(title: str):
+        return charts.bar_by_name(frame, title=title, source_title="来源")
+
+    # Private-use code points have no glyph in any font: they are drawn as boxes.
+    one, other, boxes = render_pngs(
+        [figure("忠诚政协工作量"), figure("聚力政协协商议政"), figure("\ue000" * 7)], scale=1
+    )
+    a, b, c = (title_pixels(png) for png in (one, other, boxes))
+    assert (a < 128).sum() > 200, "the title is drawn"
+    assert np.abs(a.astype(int) - b).sum() > 0, "two Chinese titles differ in their pixels"
+    assert np.abs(a.astype(int) - c).sum() > 0 and np.abs(b.astype(int) - c).sum() > 0
+
+
+# ---------------------------------------------------------------- Word
+
+
+@needs_chromium
+def test_the_word_briefing_has_its_headings_tables_figures_and_images(exported, content):
+    doc = Document(by_suffix(exported[0], ".docx")[0])
+    headings = [
+        (p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(("Head", "Title"))
+    ]
+    assert headings[0] == ("Title", "中卫市政协2023年履职情况简报")
+    level1 = [text for style, text in headings if style == "Heading 1"]
+    assert level1 == ["年度要点", *PILLARS, "资料来源"]
+
+    headline = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert headline[0] == ["指标", "原文写法"]
+    assert [r[1] for r in headline[1:]] == ["342件", "155篇", "50余次", "24篇", "12项", "90多次"]
+    cells = {c.text for table in doc.tables for row in table.rows for c in row.cells}
+    for text in ("90余次", "30余次", "两期", "47条", "43批次"):
+        assert text in cells, text
+    assert "90" not in cells and "50" not in cells, "figures are written as in the source"
+
+    assert len(doc.inline_shapes) == len(content.charts) == 9
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "围绕中心大局议政建言" in body and "孙振星 王斌" in body
+    assert "坚持党对政协工作的全面领导" in body  # a highlight
+    assert "举办学习贯彻中共二十大精神委员专题培训班。" in body  # a caption
+    footer = doc.sections[0].footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    assert WATERMARK in doc.sections[0].header.paragraphs[0].text
+
+
+# ---------------------------------------------------------------- HTML
+
+
+class References(HTMLParser):
+    """Every attribute value and every script and style text of an HTML document."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.attributes: list[tuple[str, str, str]] = []
+        self.code: list[str] = []
+        self.text: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.attributes += [(tag, name, value or "") for name, value in attrs]
+        self._in = tag if tag in ("script", "style") else None
+
+    def handle_endtag(self, tag):
+        self._in = None
+
+    def handle_data(self, data):
+        (self.code if self._in else self.text).append(data)
+
+
+URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+def check_no_external_reference(html: str) -> References:
+    parsed = References()
+    parsed.feed(html)
+    for tag, name, value in parsed.attributes:
+        assert not URL.search(value), (tag, name, value)
+        assert not value.strip().lower().startswith(("//", "javascript:")), (tag, name, value)
+    assert not any(
+        tag in ("link", "img", "iframe", "object", "embed") for tag, _, _ in parsed.attributes
+    )
+    assert not any(name == "src" for _, name, _ in parsed.attributes), "nothing is loaded"
+    for code in parsed.code:
+        assert not URL.search(code)
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", code, re.IGNORECASE)
+        assert "@import" not in code
+    return parsed
+
+
+def test_the_html_is_self_contained_with_no_external_url(content):
+    html = html_document(content)
+    parsed = check_no_external_reference(html)
+    assert "Plotly.newPlot" in html and html.count("Plotly.newPlot(") == 9
+    text = "".join(parsed.text)
+    for name in [
+        "中卫市政协2023年履职情况简报",
+        *PILLARS,
+        "资料来源",
+        "50余次",
+        "90余次",
+        WATERMARK,
+    ]:
+        assert name in text, name
+
+
+@needs_chromium
+def test_the_written_html_file_is_the_same_document(exported):
+    html = by_suffix(exported[0], ".html")[0].read_text(encoding="utf-8")
+    check_no_external_reference(html)
+    assert len(html) > 4_000_000, "plotly.js is embedded"
+
+
+def test_text_from_data_is_escaped_in_the_html(tmp_path, default_input):
+    tables = dict(default_input.tables)
+    highlights = tables["highlights"]
+    index = highlights.schema.get_field_index("title")
+    titles = highlights.column("title").to_pylist()
+    titles[0] = HOSTILE
+    tables["highlights"] = highlights.set_column(
+        index, highlights.schema.field(index), pa.array(titles)
+    )
+    root = tmp_path / "data"
+    store.publish(root, tables, input_name="hostile", input_sha256="0" * 64)
+    html = html_document(briefing.build(exports.open_source(root)))
+    assert HOSTILE not in html and "<img src=x" not in html
+    check_no_external_reference(html)
+    parsed = References()
+    parsed.feed(html)
+    assert HOSTILE in "".join(parsed.text), "shown literally, as text"
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_exports_html_and_prints_the_paths(data, tmp_path):
+    done = run_cli("export", "--format", "html", "--out", str(tmp_path / "out"), root=data)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(tmp_path / "out" / "中卫市政协2023年履职看板.html")
+    assert "已写出离线网页" in done.stderr
+
+
+def test_cli_refuses_an_unknown_year_in_chinese(data, tmp_path):
+    done = run_cli(
+        "export", "--format", "html", "--year", "1999", "--out", str(tmp_path), root=data
+    )
+    assert done.returncode == 2
+    assert "没有1999年的数据" in done.stderr and "已有年度：2023年" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_refuses_an_unwritable_out_folder(data, tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    done = run_cli("export", "--format", "docx", "--out", str(blocker / "sub"), root=data)
+    assert done.returncode == 2
+    assert "无法创建输出目录" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_watermark_date_placeholder():
+    text = briefing.expand_watermark("内部资料 注意保密 {date}")
+    assert re.fullmatch(r"内部资料 注意保密 \d{4}-\d{2}-\d{2}", text)
+    assert briefing.expand_watermark("  ") is None

@@ -1,0 +1,262 @@
+"""What each page shows — its figures, charts, highlights and captions — assembled from
+the named queries once, for the app's pages and for every exporter alike, so a Word
+briefing, a PNG set and the offline HTML never drift from the dashboard.
+
+No Streamlit here: the app passes its cached PageContext, exporters pass a ViewSource;
+both answer the same named queries over one pinned snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts
+from .queries import SnapshotView
+
+# For 为民政协, whose section is missing from the source: items elsewhere that concern
+# serving the people, found by topic (figures) and by wording (highlights).
+PEOPLE_TOPICS = ["为民", "社情民意"]
+PEOPLE_WORDS = ["办实事", "真情为民", "爱心助农", "社情民意"]
+SUGGESTIONS_TOPIC = "建言"
+OVERVIEW = "总览"
+WATERMARK_ENV = "ZWZX_WATERMARK"
+WATERMARK_SETTING = "watermark"
+
+
+class Source(Protocol):
+    """Named queries over one pinned snapshot, for one org and year."""
+
+    view: SnapshotView
+    org: str
+    year: int
+    source_title: str
+
+    def query(self, name: str, **params: Any) -> Any: ...
+
+    def figures(self, name: str, **params: Any) -> pd.DataFrame: ...
+
+
+@dataclass(frozen=True)
+class ViewSource:
+    """A Source straight from a SnapshotView, for exporters and the CLI (no cache needed:
+    an export asks each query once)."""
+
+    view: SnapshotView
+    org: str
+    year: int
+    source_title: str
+
+    @classmethod
+    def of(cls, view: SnapshotView, org: str, year: int) -> ViewSource:
+        sources = view.year_sources(org, year)
+        title = sources["title"].iloc[0] if len(sources) else "（未注明来源）"
+        return cls(view, org, year, title)
+
+    def query(self, name: str, **params: Any) -> Any:
+        return getattr(self.view, name)(**params)
+
+    def figures(self, name: str, **params: Any) -> pd.DataFrame:
+        return self.query(name, org=self.org, year=self.year, **params)
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str  # the widget key in the app, unique per page
+    title: str  # plain text, with year and unit: what a file or a caption is named after
+    figure: go.Figure
+    frame: pd.DataFrame  # the figures it draws
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str  # "" for the overview, else the pillar id (also the page's URL path)
+    name: str  # 总览, 忠诚政协 …
+    seq: int
+    heading: str  # the page's title
+    intro: list[str] = field(default_factory=list)  # plain-text lines under the title
+    missing: bool = False  # the source lacks this section; related items are shown
+    figures: pd.DataFrame = field(default_factory=pd.DataFrame)
+    charts: list[Chart] = field(default_factory=list)
+    highlights: pd.DataFrame = field(default_factory=pd.DataFrame)
+    captions: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+@dataclass(frozen=True)
+class Briefing:
+    org: str
+    year: int
+    source_title: str
+    snapshot_id: str
+    updated: str  # the snapshot's publish time, Beijing time
+    watermark: str | None
+    headline: pd.DataFrame
+    pages: list[Page]  # overview first, then the pillars in order
+    sources: pd.DataFrame
+
+    @property
+    def title(self) -> str:
+        return f"{self.org}{self.year}年履职情况简报"
+
+    @property
+    def charts(self) -> list[tuple[Page, Chart]]:
+        return [(page, chart) for page in self.pages for chart in page.charts]
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def configured_watermark(secrets: Mapping[str, Any] | None = None) -> str | None:
+    """The app's watermark: ZWZX_WATERMARK, else `watermark` in .streamlit/secrets.toml."""
+    text = os.environ.get(WATERMARK_ENV) or (secrets or {}).get(WATERMARK_SETTING)
+    return expand_watermark(str(text)) if text else None
+
+
+def expand_watermark(text: str | None) -> str | None:
+    """`{date}` in a watermark becomes today's date (Beijing time)."""
+    if not text or not text.strip():
+        return None
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d")
+    return text.strip().replace("{date}", today)
+
+
+def beijing_time(iso: str) -> str:
+    moment = datetime.fromisoformat(iso).astimezone(ZoneInfo("Asia/Shanghai"))
+    return moment.strftime("%Y-%m-%d %H:%M") + "（北京时间）"
+
+
+# ---------------------------------------------------------------- charts
+
+
+def chart(
+    src: Source, frame: pd.DataFrame, title: str, key: str, watermark: str | None = None
+) -> Chart:
+    """One bar chart that stands alone: title with year and unit, footer with source,
+    date of the data and snapshot."""
+    figure = charts.bar_by_name(
+        frame,
+        title=title,
+        source_title=src.source_title,
+        as_of=f"{src.year}年",
+        snapshot_id=src.view.snapshot_id,
+        watermark=watermark,
+    )
+    unit = str(frame["unit"].iloc[0])
+    return Chart(key, charts.titled_with_unit(title, unit), figure, frame)
+
+
+def overview_charts(src: Source, watermark: str | None = None) -> list[Chart]:
+    suggestions = src.figures("topic_metrics", topic=SUGGESTIONS_TOPIC)
+    if suggestions.empty:
+        return []
+    title = f"{src.year}年各议题提出的建议"
+    return [chart(src, suggestions, title, "chart-suggestions", watermark)]
+
+
+def pillar_charts(
+    src: Source, pillar_id: str, name: str, figures: pd.DataFrame, watermark: str | None = None
+) -> list[Chart]:
+    """One chart per unit that two or more of the pillar's figures share."""
+    if figures.empty:
+        return []
+    return [
+        chart(
+            src,
+            group,
+            f"{src.year}年{name}工作量",
+            f"chart-{pillar_id}-{group['unit'].iloc[0]}",
+            watermark,
+        )
+        for group in charts.same_unit_groups(figures)
+    ]
+
+
+# ---------------------------------------------------------------- pages
+
+
+def overview_page(src: Source, watermark: str | None = None) -> Page:
+    return Page(
+        slug="",
+        name=OVERVIEW,
+        seq=0,
+        heading=f"{src.org} {src.year}年履职总览",
+        figures=src.figures("headline"),
+        charts=overview_charts(src, watermark),
+        captions=src.figures("captions"),
+    )
+
+
+def pillar_page(src: Source, pillar_id: str, watermark: str | None = None) -> Page:
+    pillar = src.query("pillar", pillar_id=pillar_id).iloc[0]
+    if pillar["source_status"] == "missing":
+        return missing_pillar_page(src, pillar)
+    figures = src.figures("pillar_metrics", pillar_id=pillar_id)
+    return Page(
+        slug=pillar_id,
+        name=pillar["name"],
+        seq=int(pillar["seq"]),
+        heading=pillar["name"],
+        intro=[
+            f"{pillar['slogan']} · 原文第{pillar['seq']}部分“{pillar['heading']}”",
+            pillar["summary"],
+        ],
+        figures=figures,
+        charts=pillar_charts(src, pillar_id, pillar["name"], figures, watermark),
+        highlights=src.figures("pillar_highlights", pillar_id=pillar_id),
+        captions=src.figures("pillar_captions", pillar_id=pillar_id),
+    )
+
+
+def missing_notice(pillar: Any) -> str:
+    return (
+        f"原文缺少第{pillar['seq']}部分（{pillar['name']}），看板不补写任何内容。"
+        "下面列出原文其他部分中与“为民”相关的内容，每项都注明出自哪一部分。"
+    )
+
+
+def missing_pillar_page(src: Source, pillar: Any) -> Page:
+    """A section the source lacks: nothing invented, only related items from other
+    sections, each of which names where it came from (no chart: they mix units)."""
+    return Page(
+        slug=pillar["pillar_id"],
+        name=pillar["name"],
+        seq=int(pillar["seq"]),
+        heading=pillar["name"],
+        intro=[missing_notice(pillar)],
+        missing=True,
+        figures=src.figures("topics_metrics", topics=PEOPLE_TOPICS),
+        highlights=src.figures("highlights_mentioning", words=PEOPLE_WORDS),
+    )
+
+
+def build(src: Source, watermark: str | None = None) -> Briefing:
+    """Every page's content for one org and year: what the exporters write."""
+    pillars = src.query("pillars")
+    pages = [overview_page(src, watermark)] + [
+        pillar_page(src, pillar_id, watermark) for pillar_id in pillars["pillar_id"]
+    ]
+    manifest = src.view.manifest
+    return Briefing(
+        org=src.org,
+        year=src.year,
+        source_title=src.source_title,
+        snapshot_id=manifest.id,
+        updated=beijing_time(manifest.created_at),
+        watermark=watermark,
+        headline=pages[0].figures,
+        pages=pages,
+        sources=src.query("sources"),
+    )
+
+
+def lower_bound_note(frame: pd.DataFrame) -> str | None:
+    if not frame.empty and (frame["qualifier"] != "exact").any():
+        return "注：写作“余/多”的数字是下限，写作“约/近/左右”的是约数，均按原文显示。"
+    return None

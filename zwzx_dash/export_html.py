@@ -1,0 +1,175 @@
+"""One self-contained HTML file that opens offline on an intranet laptop: every page's
+figures, charts, highlights and captions, with plotly.js embedded.
+
+Every text from data is escaped with html.escape. The page loads nothing: no script
+src, no stylesheet link, no image, no url() in CSS. plotly.js itself holds URL strings
+(XML namespaces it passes to createElementNS, map tile and style servers used only by
+map traces, links in licence comments and error messages); none is fetched by a bar
+chart. `neutralise_urls` writes their `//` as `\\/\\/`, which reads the same inside a
+JavaScript string, comment or regular expression, so the file holds no http(s)://
+reference at all while plotly.js runs unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+
+import plotly.io as pio
+import plotly.offline
+
+from . import charts
+from .briefing import Briefing, Chart, Page, lower_bound_note
+
+_URL_SCHEME = re.compile(r"(https?):(//)", re.IGNORECASE)
+_CLOSES_SCRIPT = re.compile(r"</script|<!--", re.IGNORECASE)
+
+STYLE = """
+body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif;
+       color: #111827; margin: 0; background: #fff; }
+main { max-width: 1008px; margin: 0 auto; padding: 32px 24px 64px; }
+h1 { font-size: 28px; margin: 0 0 8px; }
+h2 { font-size: 22px; border-bottom: 2px solid #A4161A; padding-bottom: 6px; margin-top: 48px; }
+h3 { font-size: 17px; margin: 24px 0 8px; }
+p.muted, figcaption { color: #4B5563; font-size: 13px; }
+nav a { margin-right: 16px; color: #A4161A; }
+table { border-collapse: collapse; width: 100%; margin: 12px 0; font-size: 14px; }
+th, td { border: 1px solid #D1D5DB; padding: 6px 8px; text-align: left; vertical-align: top; }
+th { background: #F3F4F6; }
+td.figure { font-weight: bold; white-space: nowrap; }
+figure { margin: 16px 0; }
+.chart { width: 100%; }
+.warning { background: #FEF3C7; padding: 12px; border-radius: 6px; }
+.watermark { position: fixed; inset: 0; pointer-events: none; z-index: 10; display: flex;
+             align-items: center; justify-content: center; font-size: 56px;
+             color: rgba(17, 24, 39, 0.08); transform: rotate(-24deg); }
+@media print { .watermark { position: fixed; } nav { display: none; } }
+"""
+
+
+def neutralise_urls(script: str) -> str:
+    return _URL_SCHEME.sub(r"\1:\\/\\/", script)
+
+
+def plotly_bundle() -> str:
+    """plotly.js as shipped with plotly.py, its URL strings neutralised (see above)."""
+    bundle = neutralise_urls(plotly.offline.get_plotlyjs())
+    if _CLOSES_SCRIPT.search(bundle):  # it would end the script element early
+        raise ValueError("plotly.js contains </script or <!--; it cannot be inlined as is")
+    return bundle
+
+
+def html_document(briefing: Briefing) -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(briefing.title)}</title>",
+        f"<style>{STYLE}</style>",
+        f"<script>{plotly_bundle()}</script>",
+        "</head><body>",
+    ]
+    if briefing.watermark:
+        parts.append(
+            f'<div class="watermark" aria-hidden="true">{escape(briefing.watermark)}</div>'
+        )
+    parts.append("<main>")
+    parts.append(_header(briefing))
+    for page in briefing.pages:
+        parts.append(_page(page, headline=page.slug == ""))
+    parts.append(_sources(briefing))
+    parts.append("</main></body></html>")
+    return "\n".join(parts)
+
+
+def _header(briefing: Briefing) -> str:
+    links = " ".join(
+        f'<a href="#page-{escape(page.slug or "overview")}">{escape(page.name)}</a>'
+        for page in briefing.pages
+    )
+    return (
+        f"<header><h1>{escape(briefing.title)}</h1>"
+        f'<p class="muted">数据来源：《{escape(briefing.source_title)}》 · 数据截至：'
+        f"{briefing.year}年 · 快照 {escape(briefing.snapshot_id)} · 更新时间 "
+        f"{escape(briefing.updated)}</p><nav>{links}</nav></header>"
+    )
+
+
+def _page(page: Page, headline: bool) -> str:
+    out = [f'<section id="page-{escape(page.slug or "overview")}">']
+    out.append(f"<h2>{escape(page.heading)}</h2>")
+    for line in page.intro:
+        css = "warning" if page.missing else ""
+        out.append(f'<p class="{css}">{escape(line)}</p>')
+    if not page.figures.empty:
+        label = "年度要点" if headline else "相关数字" if page.missing else "主要数字"
+        out.append(f"<h3>{label}</h3>")
+        out.append(_figures_table(page, with_quote=not headline))
+        note = lower_bound_note(page.figures)
+        if note:
+            out.append(f'<p class="muted">{escape(note)}</p>')
+    out += [
+        _chart(chart, f"chart-{page.slug or 'overview'}-{n}")
+        for n, chart in enumerate(page.charts, start=1)
+    ]
+    if not page.highlights.empty:
+        out.append(f"<h3>{'相关亮点' if page.missing else '工作亮点'}</h3>")
+        for row in page.highlights.itertuples():
+            out.append(f"<h4>{escape(str(row.title))}</h4>")
+            if page.missing and isinstance(getattr(row, "pillar_name", None), str):
+                out.append(f'<p class="muted">出自{escape(row.pillar_name)}</p>')
+            out.append(f"<p>{escape(str(row.body))}</p>")
+    if not page.captions.empty:
+        out.append("<h3>图片说明</h3><ul>")
+        out += [f"<li>{escape(str(row.caption))}</li>" for row in page.captions.itertuples()]
+        out.append("</ul>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _figures_table(page: Page, with_quote: bool) -> str:
+    head = "<tr><th>指标</th><th>原文写法</th>" + ("<th>原文语句</th>" if with_quote else "")
+    rows = [head + "</tr>"]
+    for row in page.figures.itertuples():
+        quote = f"<td>{escape(str(row.quote))}</td>" if with_quote else ""
+        rows.append(
+            f"<tr><td>{escape(str(row.name))}</td>"
+            f'<td class="figure">{escape(str(row.text))}</td>{quote}</tr>'
+        )
+    return "<table>" + "".join(rows) + "</table>"
+
+
+def _script_json(value: object) -> str:
+    """JSON for inside a script element: nothing in it can close the element or name a
+    URL (`</` and `://` are written with JSON's own `\\/` escape)."""
+    return neutralise_urls(json.dumps(value, ensure_ascii=False)).replace("</", "<\\/")
+
+
+def _chart(chart: Chart, div_id: str) -> str:
+    _, height = charts.print_size(chart.figure)
+    figure = json.loads(pio.to_json(chart.figure, validate=False))
+    figure["layout"]["height"] = height
+    config = charts.chart_config(chart.title)
+    return (
+        f'<figure><div id="{div_id}" class="chart" style="height:{height}px"></div>'
+        f"<script>Plotly.newPlot({_script_json(div_id)}, {_script_json(figure['data'])}, "
+        f"{_script_json(figure['layout'])}, {_script_json(config)});</script>"
+        f"<figcaption>图　{escape(chart.title)}</figcaption></figure>"
+    )
+
+
+def _sources(briefing: Briefing) -> str:
+    items = []
+    for source in briefing.sources.itertuples():
+        parts = (source.authors, source.publisher, source.published)
+        byline = "，".join(x for x in parts if isinstance(x, str) and x)
+        items.append(
+            f"<li>《{escape(str(source.title))}》{escape('，' + byline) if byline else ''}</li>"
+        )
+    return (
+        '<section id="sources"><h2>资料来源</h2><ul>' + "".join(items) + "</ul>"
+        "<p>数字均按原文写法列出；写作“余/多”的是下限，写作“约/近/左右”的是约数。</p>"
+        f'<p class="muted">快照 {escape(briefing.snapshot_id)}，更新时间 '
+        f"{escape(briefing.updated)}</p></section>"
+    )
