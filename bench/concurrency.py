@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.async_api import Browser, async_playwright
 
-from bench.pages import PAGES, machine
+from bench.pages import PAGES, emit, machine
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, READY_JS, serve_process
 
 BARE = Path(__file__).resolve().parent / "bare_app.py"
@@ -347,10 +347,7 @@ def main() -> None:
         trials = asyncio.run(run(args, Path(data)))
     end_load = "{:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())
     text = report(args, trials, (start_load, end_load))
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(text, args.out)
 
 
 if __name__ == "__main__":

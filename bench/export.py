@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pages import machine
+from bench.pages import emit, machine
 from zwzx_dash import exports, store
 
 TARGET_S = 15.0
@@ -57,10 +57,7 @@ def main() -> None:
             f"{'met' if median < TARGET_S else 'NOT met'} |",
         ]
     )
-    print(report)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(report + "\n", encoding="utf-8")
+    emit(report, args.out)
 
 
 if __name__ == "__main__":

@@ -125,11 +125,15 @@ def write_report(args: argparse.Namespace, results: dict[tuple[str, str], list[f
                 f"| {mode} | /{path} | {bare:.0f} | {nav:.0f} | {page:.0f} "
                 f"| {page / bare:.2f} | {page / nav:.2f} |"
             )
-    report = "\n".join(lines)
+    emit("\n".join(lines), args.out)
+
+
+def emit(report: str, out: Path | None) -> None:
+    """Print a benchmark's Markdown report and, with --out, write it to a file."""
     print(report)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(report + "\n", encoding="utf-8")
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(report + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

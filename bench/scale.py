@@ -19,13 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import write as write_synthetic
 
-from pages import machine
+from bench.pages import emit, machine
+from bench.synthetic import write as write_synthetic
 from zwzx_dash import store
-from zwzx_dash.queries import SnapshotView
+from zwzx_dash.queries import Catalog, SnapshotView
 
 BENCH = Path(__file__).resolve().parent
 PAGES = ["", "loyal", "effective", "people", "cohesive", "vibrant", "compare", "sources"]
@@ -133,8 +132,6 @@ def main() -> None:
             if store.current_id(root) is None
             else f"reusing the snapshot in {root}"
         )
-        from zwzx_dash.queries import Catalog
-
         view = Catalog(root).pin()
         orgs = view.orgs()
         org, other = orgs[len(orgs) // 2], orgs[-1]
@@ -155,8 +152,7 @@ def main() -> None:
         )  # fmt: skip
         lines += ["", pages_out.read_text(encoding="utf-8")]
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text("\n".join(lines), encoding="utf-8")
+        emit("\n".join(lines), args.out)
 
 
 if __name__ == "__main__":

@@ -21,11 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/pages.py, not pages/
 
 from playwright.sync_api import sync_playwright
 
-from pages import machine
+from bench.pages import emit, machine
 from tests.browser import DESKTOP, launch, serve_app, wait_ready
 
 SOURCE = Path(__file__).resolve().parent.parent / "data" / "source"
@@ -91,11 +90,7 @@ def main() -> None:
                 f"| {follow:g} | {statistics.median(times):.2f} | {p95:.2f} | {times[-1]:.2f} |"
             )
             print(lines[-1], flush=True)
-    report = "\n".join(lines)
-    print(report)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(report + "\n", encoding="utf-8")
+    emit("\n".join(lines), args.out)
 
 
 if __name__ == "__main__":

@@ -104,13 +104,17 @@ def _url_choice(key: str, options: list[Any], default: Any) -> Any:
     return next((o for o in options if str(o) == wanted), default)
 
 
+def _settings() -> dict[str, Any]:
+    """`.streamlit/secrets.toml` as a dict, empty when there is none."""
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets.toml: Streamlit raises rather than return empty
+        return {}
+
+
 @st.cache_data(show_spinner=False, ttl=3600)
 def _watermark() -> str | None:
-    try:
-        configured = dict(st.secrets)
-    except Exception:  # no secrets.toml: Streamlit raises rather than return empty
-        configured = {}
-    return briefing.configured_watermark(configured)
+    return briefing.configured_watermark(_settings())
 
 
 def sidebar_context(briefing_on: bool = False) -> PageContext:
@@ -209,11 +213,7 @@ _STAFF_OK, _STAFF_TRIES = "_staff_ok", "_staff_tries"
 
 
 def staff_hash() -> str | None:
-    try:
-        configured = dict(st.secrets)
-    except Exception:  # no secrets.toml: Streamlit raises rather than return empty
-        configured = {}
-    return auth.configured_hash(configured)
+    return auth.configured_hash(_settings())
 
 
 def staff_signed_in() -> bool:
