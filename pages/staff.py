@@ -114,7 +114,12 @@ else:
                 note=note.strip(),
                 publisher=publisher.strip() or "工作人员",
             )
-        st.success(f"已发布快照 {manifest.id}。领导刷新页面即可看到新数据。")
+        follow = (
+            f"开着的页面也会在 {ui.FOLLOW_SECONDS:g} 秒内自动更新。"
+            if ui.FOLLOW_SECONDS > 0
+            else ""
+        )
+        st.success(f"已发布快照 {manifest.id}。领导刷新页面即可看到新数据；{follow}")
 
 st.subheader("4. 历史与回退")
 history = ui.snapshot_history(ctx)
