@@ -45,6 +45,9 @@ if orgs > 1:
                 part,
                 title=f"{ctx.year}年各单位{figure['name']}{label}",
                 source_title=ctx.source_title,
+                as_of=f"{ctx.year}年",
+                snapshot_id=ctx.view.snapshot_id,
+                watermark=ctx.watermark,
                 label_width=10,
             ),
         )
@@ -80,6 +83,8 @@ if years > 1:
                 across,
                 title=f"{ctx.org if not others else '各单位'}历年{figure['name']}",
                 source_title=ctx.source_title,
+                snapshot_id=ctx.view.snapshot_id,
+                watermark=ctx.watermark,
             ),
         )
         ui.lower_bound_note(across)

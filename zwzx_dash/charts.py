@@ -240,7 +240,14 @@ LINE_COLORS = ["#A4161A", "#1F2937", "#6B7280", "#B45309", "#0F766E", "#7C3AED"]
 LINE_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
 
-def line_by_year(frame: pd.DataFrame, *, title: str, source_title: str) -> go.Figure:
+def line_by_year(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    source_title: str,
+    snapshot_id: str | None = None,
+    watermark: str | None = None,
+) -> go.Figure:
     """One figure across years, a line per org (columns org, year, value, unit, qualifier,
     text, quote). Points are labelled as written; lower bounds and approximations are
     hollow markers, so a 50余 never passes for an exact 50."""
@@ -273,10 +280,11 @@ def line_by_year(frame: pd.DataFrame, *, title: str, source_title: str) -> go.Fi
                 ),
             )
         )
-    notes = wrap(f"来源：《{source_title}》", FOOTER_WIDTH).split("<br>")
+    years = sorted(frame["year"].unique().tolist())
+    parts = footer_parts(source_title, f"{years[-1]}年", snapshot_id)
+    notes = [plotly_text(line) for line in footer_lines(parts)]
     if (frame["qualifier"] != "exact").any():
         notes.append("空心点为下限或约数：原文写作“余/多/约”，按原文标注")
-    years = sorted(frame["year"].unique().tolist())
     figure.update_layout(
         title={
             "text": f"{plotly_text(title)}（单位：{plotly_text(units[0])}）",
@@ -313,4 +321,6 @@ def line_by_year(frame: pd.DataFrame, *, title: str, source_title: str) -> go.Fi
             }
         ],
     )
+    if watermark:
+        add_watermark(figure, watermark)
     return figure
