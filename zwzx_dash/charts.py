@@ -136,21 +136,11 @@ def bar_by_name(
         notes.append(ABOUT_NOTE)
     left_margin = 14 * label_width + 16
     figure.update_layout(
-        title={
-            "text": plotly_text(titled_with_unit(title, unit)),
-            "x": 0,
-            "xanchor": "left",
-            "pad": {"l": 12},
-            "font": {"size": 17},
-        },
-        font={"family": FONT_FAMILY, "color": INK, "size": 13},
+        title=_title(title, unit, pad={"l": 12}),
         colorway=PALETTE,
         height=140 + 52 * len(rows) + 18 * len(notes),
         margin={"l": left_margin, "r": 48, "t": 56, "b": 40 + 18 * len(notes)},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
         showlegend=False,
-        hoverlabel={"font": {"family": FONT_FAMILY}, "align": "left"},
         xaxis={
             "gridcolor": "#E5E7EB",
             "rangemode": "tozero",
@@ -158,22 +148,9 @@ def bar_by_name(
             "fixedrange": True,
         },
         yaxis={"automargin": False, "fixedrange": True},
-        annotations=[
-            {
-                "text": "<br>".join(notes),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -26,
-                "xshift": 12 - left_margin,  # from the figure's left edge, like the title
-                "yanchor": "top",
-                "xanchor": "left",
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": 11, "color": MUTED},
-            }
-        ],
+        # From the figure's left edge, like the title.
+        annotations=[_footer(notes, yshift=-26, xshift=12 - left_margin)],
+        **_PAGE,
     )
     if watermark:
         add_watermark(figure, watermark)
@@ -182,6 +159,44 @@ def bar_by_name(
 
 def titled_with_unit(title: str, unit: str) -> str:
     return f"{title}（单位：{unit}）"
+
+
+# What every chart's layout shares: fonts, white paper, left-aligned hover labels.
+_PAGE: dict[str, Any] = {
+    "font": {"family": FONT_FAMILY, "color": INK, "size": 13},
+    "plot_bgcolor": "white",
+    "paper_bgcolor": "white",
+    "hoverlabel": {"font": {"family": FONT_FAMILY}, "align": "left"},
+}
+
+
+def _title(title: str, unit: str, **extra: Any) -> dict[str, Any]:
+    """The title inside the figure: what and when, with the unit."""
+    return {
+        "text": plotly_text(titled_with_unit(title, unit)),
+        "x": 0,
+        "xanchor": "left",
+        "font": {"size": 17},
+        **extra,
+    }
+
+
+def _footer(notes: list[str], *, yshift: int, xshift: int = 0) -> dict[str, Any]:
+    """The lines under the plot (source, date, snapshot, notes), already escaped."""
+    return {
+        "text": "<br>".join(notes),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "xshift": xshift,
+        "yshift": yshift,
+        "yanchor": "top",
+        "xanchor": "left",
+        "showarrow": False,
+        "align": "left",
+        "font": {"size": 11, "color": MUTED},
+    }
 
 
 def add_watermark(figure: go.Figure, text: str) -> None:
@@ -286,40 +301,18 @@ def line_by_year(
     if (frame["qualifier"] != "exact").any():
         notes.append("空心点为下限或约数：原文写作“余/多/约”，按原文标注")
     figure.update_layout(
-        title={
-            "text": f"{plotly_text(title)}（单位：{plotly_text(units[0])}）",
-            "x": 0,
-            "xanchor": "left",
-            "font": {"size": 17},
-        },
-        font={"family": FONT_FAMILY, "color": INK, "size": 13},
+        title=_title(title, units[0]),
         height=380 + 18 * len(notes),
         margin={"l": 48, "r": 24, "t": 80, "b": 60 + 18 * len(notes)},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        hoverlabel={"font": {"family": FONT_FAMILY}, "align": "left"},
         xaxis={"tickmode": "array", "tickvals": years, "ticktext": [f"{y}年" for y in years]},
         yaxis={
             "gridcolor": "#E5E7EB",
             "rangemode": "tozero",
             "range": [0, float(frame["value"].max()) * 1.2 or 1],
         },
-        annotations=[
-            {
-                "text": "<br>".join(notes),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -40,
-                "yanchor": "top",
-                "xanchor": "left",
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": 11, "color": MUTED},
-            }
-        ],
+        annotations=[_footer(notes, yshift=-40)],
+        **_PAGE,
     )
     if watermark:
         add_watermark(figure, watermark)
