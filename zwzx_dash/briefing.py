@@ -56,9 +56,7 @@ class ViewSource:
 
     @classmethod
     def of(cls, view: SnapshotView, org: str, year: int) -> ViewSource:
-        sources = view.year_sources(org, year)
-        title = sources["title"].iloc[0] if len(sources) else "（未注明来源）"
-        return cls(view, org, year, title)
+        return cls(view, org, year, view.source_title(org, year))
 
     def query(self, name: str, **params: Any) -> Any:
         return getattr(self.view, name)(**params)

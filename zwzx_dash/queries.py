@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from . import schema, store
 
 OVERVIEW_LABEL = "总览"  # where a figure with no pillar is filed
+NO_SOURCE_LABEL = "（未注明来源）"
 
 # The figures of one org and year, each with the same figure of the latest earlier year
 # (for a change against last year) and the names of its pillar and source.
@@ -259,6 +260,11 @@ class SnapshotView:
 
     def year_sources(self, org: str, year: int) -> pd.DataFrame:
         return self._q("year_sources", org=org, year=year)
+
+    def source_title(self, org: str, year: int) -> str:
+        """The title charts and stamps cite for one org's year: its first document."""
+        sources = self.year_sources(org, year)
+        return str(sources["title"].iloc[0]) if len(sources) else NO_SOURCE_LABEL
 
     def source(self, source_id: str) -> pd.DataFrame:
         return self._q("source", source_id=source_id)

@@ -151,8 +151,7 @@ def sidebar_context(briefing_on: bool = False) -> PageContext:
             help="隐藏侧栏和全部按钮，图表定宽，便于截图放入简报。"
             "退出：删去地址中的 ?briefing=1 后刷新。",
         )
-    sources = _query(root, sid, "year_sources", (("org", org), ("year", int(year))))
-    title = sources["title"].iloc[0] if len(sources) else "（未注明来源）"
+    title = _query(root, sid, "source_title", (("org", org), ("year", int(year))))
     ctx = PageContext(view, org, int(year), title, _watermark(), briefing_on)
     st.session_state[_CONTEXT_KEY] = ctx
     if briefing_on:
