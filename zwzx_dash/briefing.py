@@ -250,7 +250,7 @@ def build(src: Source, watermark: str | None = None) -> Briefing:
         watermark=watermark,
         headline=pages[0].figures,
         pages=pages,
-        sources=src.query("sources"),
+        sources=src.figures("year_sources"),  # the documents this org's year cites
     )
 
 
