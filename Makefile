@@ -21,7 +21,7 @@ $(VENV)/.test: $(VENV)/.runtime
 
 run: $(VENV)/.runtime
 	$(BIN)/zwzx-dash init
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 # Debian's Chromium and CJK fonts for the browser tests (needs root; CI runs as root).
 system-deps:

@@ -1,30 +1,28 @@
-"""中卫市政协履职看板 — entry point: the shared frame (sidebar) and the page router."""
+"""中卫市政协履职看板 — entry point: the shared frame (sidebar) and the page router.
+Served by `streamlit run serve.py` (which adds the page shell); AppTest runs it directly."""
 
 import streamlit as st
 
-from zwzx_dash import ui
+from zwzx_dash import site, ui
 
-st.set_page_config(page_title="中卫市政协履职看板", layout="wide")
+st.set_page_config(page_title=site.APP_TITLE, layout="wide")
 
-PILLAR_PAGES = [
-    ("loyal", "忠诚政协"),
-    ("effective", "有为政协"),
-    ("people", "为民政协"),
-    ("cohesive", "聚力政协"),
-    ("vibrant", "活力政协"),
-]
+
+def page(spec: site.PageSpec) -> st.Page:
+    return st.Page(
+        spec.script, title=spec.title, url_path=spec.url_path, default=spec.url_path == ""
+    )
+
 
 pages = {
-    "": [st.Page("pages/overview.py", title="总览", url_path="", default=True)],
-    "五个政协": [
-        st.Page(f"pages/{pid}.py", title=title, url_path=pid) for pid, title in PILLAR_PAGES
-    ],
+    "": [page(site.OVERVIEW)],
+    "五个政协": [page(spec) for spec in site.PILLARS],
 }
 if ui.comparison_available():  # one org and one year leave nothing to compare
-    pages["对比"] = [st.Page("pages/compare.py", title="单位与年度对比", url_path="compare")]
-pages["溯源"] = [st.Page("pages/sources.py", title="数据来源", url_path="sources")]
+    pages["对比"] = [page(site.COMPARE)]
+pages["溯源"] = [page(site.SOURCES)]
 if ui.staff_signed_in():  # the staff page exists only for a session that signed in
-    pages["管理"] = [st.Page("pages/staff.py", title="数据管理", url_path="staff")]
+    pages["管理"] = [page(site.STAFF)]
 # The briefing view (?briefing=1) draws no sidebar at all: no navigation, no selectors.
 briefing = ui.briefing_view()
 navigation = st.navigation(pages, position="hidden" if briefing else "sidebar")

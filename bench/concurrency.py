@@ -1,6 +1,6 @@
 """Concurrent sessions: time to ready and server memory per session, against the bare app.
 
-For each load N (default 1, 5, 10, 20) and each round, the dashboard (`app.py`, default data
+For each load N (default 1, 5, 10, 20) and each round, the dashboard (`serve.py`, default data
 in a temporary ZWZX_DATA_DIR) and the bare app (`bench/bare_app.py`) are started side by
 side as fresh `streamlit run` processes and each warmed with one page load. Then N browser
 sessions are opened on one at once — one Chromium, a fresh browser context (so a new

@@ -45,7 +45,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve_app(
-    data_root: Path, script: Path = PROJECT / "app.py", env: dict[str, str] | None = None
+    data_root: Path, script: Path = PROJECT / "serve.py", env: dict[str, str] | None = None
 ) -> Iterator[str]:
     """Run `streamlit run` on a free loopback port; yield its base URL."""
     with serve_process(data_root, script, env) as (url, _):
@@ -54,7 +54,7 @@ def serve_app(
 
 @contextlib.contextmanager
 def serve_process(
-    data_root: Path, script: Path = PROJECT / "app.py", env: dict[str, str] | None = None
+    data_root: Path, script: Path = PROJECT / "serve.py", env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """serve_app, yielding the server process too (for benchmarks that read its memory)."""
     port = free_port()

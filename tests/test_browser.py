@@ -5,11 +5,12 @@ import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pyarrow as pa
 import pytest
 
-from zwzx_dash import auth, store
+from zwzx_dash import auth, page_shell, site, store
 from zwzx_dash.ingest import load_input
 from zwzx_dash.workbook import write_workbook
 
@@ -128,6 +129,40 @@ def test_chinese_glyphs_are_drawn_with_a_cjk_font(browser, default_app):
     cjk = {name: n for name, n in fonts.items() if re.search(r"CJK|Hei|Song|Noto Sans SC", name)}
     assert cjk and sum(cjk.values()) >= 4, fonts
     page.context.close()
+
+
+def test_a_page_connects_at_once_and_says_it_is_chinese(browser, default_app):
+    url, _ = default_app
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(urlparse(r.url).path))
+    page.goto(url + "/loyal")
+    wait_ready(page)
+    expect(page.get_by_role("heading", name="忠诚政协")).to_be_visible()
+    assert "/_stcore/health" in asked and "/loyal/_stcore/health" not in asked
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    # The base URL the shell's script works out, under a proxy's prefix too.
+    html = page_shell.rewrite_shell("<head>", site.url_paths(), site.APP_TITLE)
+    body = html[html.index("<script>") + len("<script>") : html.index("</script>")]
+    for path, base in {
+        "/": "http://h/",
+        "/loyal": "http://h/",
+        "/loyal/": "http://h/",
+        "/zwzx/sources": "http://h/zwzx/",
+        "/zwzx/": None,  # Streamlit's own first guess is right there
+        "/zwzx/no-such-page": None,
+    }.items():
+        found = page.evaluate(
+            """([body, path]) => {
+                const win = {};
+                new Function("location", "window", body)({pathname: path, origin: "http://h"}, win);
+                return win.__streamlit ? win.__streamlit.BACKEND_BASE_URL : null;
+            }""",
+            [body, path],
+        )
+        assert found == base, path
+    context.close()
 
 
 def test_a_publish_shows_on_the_next_rerun_without_restart(browser, default_app, tmp_path):

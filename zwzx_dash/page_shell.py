@@ -1,0 +1,104 @@
+"""The HTML shell Streamlit serves for every page, told what this app already knows.
+
+- Its language: Streamlit ships `<html lang="en">`; with `zh-CN` the browser picks the
+  Simplified Chinese forms of CJK glyphs and screen readers read Chinese.
+- Its title, until the script sets it.
+- Where its server is. Opened at `/loyal`, Streamlit's frontend cannot tell whether
+  `/loyal` is a page or the prefix the app is served under, so it first asks
+  `/loyal/_stcore/health`, gets a 404, waits 100 ms and asks `/` — on every load of every
+  page but the overview. The shell knows the page paths: a small script takes the last
+  path segment off when it names a page and tells the frontend the base URL
+  (`window.__streamlit.BACKEND_BASE_URL`, the setting Streamlit reads for hosted apps).
+  Computed in the browser from the address it was opened at, it stays right behind a
+  proxy that serves the app under a prefix; at a path that is no page it sets nothing
+  and Streamlit probes as before.
+
+A plain ASGI middleware for `st.App` (see serve.py); only HTML responses are touched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+BASE_URL_SCRIPT = """<script>(function () {
+  var pages = %s;
+  var path = location.pathname.replace(/\\/+$/, "");
+  var cut = path.lastIndexOf("/");
+  var last = path.slice(cut + 1);
+  var base = last === "" ? path + "/" : pages.indexOf(last) >= 0 ? path.slice(0, cut + 1) : null;
+  if (base !== null) {
+    window.__streamlit = Object.assign({}, window.__streamlit, {
+      BACKEND_BASE_URL: location.origin + base
+    });
+  }
+})();</script>"""
+
+
+def rewrite_shell(html: str, page_paths: list[str], title: str) -> str:
+    """Streamlit's index.html with the language, the title and the base-URL script."""
+    script = BASE_URL_SCRIPT % json.dumps(page_paths)
+    return (
+        html.replace('<html lang="en">', '<html lang="zh-CN">', 1)
+        .replace("<title>Streamlit</title>", f"<title>{title}</title>", 1)
+        .replace("<head>", "<head>\n" + script, 1)
+    )
+
+
+def _is_page_request(scope: Scope) -> bool:
+    """A GET for a page address: no file extension, not one of Streamlit's endpoints."""
+    if scope["type"] != "http" or scope["method"] != "GET":
+        return False
+    path: str = scope["path"]
+    return "/_stcore/" not in path and "." not in path.rsplit("/", 1)[-1]
+
+
+class PageShell:
+    """Rewrites the HTML shell on its way out; every other response passes untouched."""
+
+    def __init__(self, app: ASGIApp, page_paths: list[str], title: str) -> None:
+        self.app = app
+        self.page_paths = page_paths
+        self.title = title
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _is_page_request(scope):
+            await self.app(scope, receive, send)
+            return
+        # Ask for the shell uncompressed (it is 2 kB) so that it can be rewritten.
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]
+        scope = {**scope, "headers": headers}
+        held: Message | None = None
+        body: list[bytes] = []
+
+        async def rewrite(message: Message) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start":
+                found = {k.lower(): v for k, v in message.get("headers", [])}
+                is_html = found.get(b"content-type", b"").startswith(b"text/html")
+                if is_html and b"content-encoding" not in found and message["status"] == 200:
+                    held = message
+                    return
+            elif message["type"] == "http.response.body" and held is not None:
+                body.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                html = b"".join(body).decode()
+                data = rewrite_shell(html, self.page_paths, self.title).encode()
+                start_headers = [
+                    (k, v) for k, v in held["headers"] if k.lower() != b"content-length"
+                ]
+                start_headers.append((b"content-length", str(len(data)).encode()))
+                await send({**held, "headers": start_headers})
+                await send({"type": "http.response.body", "body": data})
+                return
+            await send(message)
+
+        await self.app(scope, receive, rewrite)
