@@ -430,7 +430,7 @@ def test_the_offline_html_draws_every_chart_without_the_network(browser, publish
     page.goto(path.as_uri())
     page.wait_for_function(
         "() => [...document.querySelectorAll('.js-plotly-plot')]"
-        ".filter(p => p.querySelector('.main-svg')).length === 9",
+        ".filter(p => p.querySelector('.main-svg')).length === 5",
         timeout=30_000,
     )
     expect(page.get_by_text("中卫市政协2023年履职情况简报").first).to_be_visible()

@@ -57,15 +57,16 @@ def test_text_from_data_is_escaped_for_plotly():
     assert "<script>" not in fig.layout.annotations[0].text
 
 
-def test_same_unit_groups():
+def test_a_page_charts_the_unit_most_of_its_figures_share():
     frame = figures(
-        ("a", 1, "次", "exact", "1次"),
-        ("b", 2, "期", "exact", "2期"),
+        ("a", 1, "期", "exact", "1期"),
+        ("b", 2, "次", "exact", "2次"),
         ("c", 3, "次", "exact", "3次"),
     )
-    assert [g["unit"].iloc[0] for g in charts.same_unit_groups(frame)] == ["次"]
-    single = figures(("a", 1, "次", "exact", "1次"), ("b", 2, "期", "exact", "2期"))
-    assert len(charts.same_unit_groups(single)) == 2
+    assert charts.largest_unit_group(frame)["name"].tolist() == ["b", "c"]
+    tie = figures(("a", 1, "项", "exact", "1项"), ("b", 2, "个", "exact", "2个"))
+    assert charts.largest_unit_group(tie)["name"].tolist() == ["a"]
+    assert charts.largest_unit_group(tie.iloc[0:0]) is None
 
 
 def test_quoted_sentences_are_marked_in_their_paragraph():

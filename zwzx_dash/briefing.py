@@ -161,19 +161,12 @@ def overview_charts(src: Source, watermark: str | None = None) -> list[Chart]:
 def pillar_charts(
     src: Source, pillar_id: str, name: str, figures: pd.DataFrame, watermark: str | None = None
 ) -> list[Chart]:
-    """One chart per unit that two or more of the pillar's figures share."""
-    if figures.empty:
+    """The pillar's one chart: its figures in the unit most of them share."""
+    group = charts.largest_unit_group(figures)
+    if group is None:
         return []
-    return [
-        chart(
-            src,
-            group,
-            f"{src.year}年{name}工作量",
-            f"chart-{pillar_id}-{group['unit'].iloc[0]}",
-            watermark,
-        )
-        for group in charts.same_unit_groups(figures)
-    ]
+    unit = group["unit"].iloc[0]
+    return [chart(src, group, f"{src.year}年{name}工作量", f"chart-{pillar_id}-{unit}", watermark)]
 
 
 # ---------------------------------------------------------------- pages

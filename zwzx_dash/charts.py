@@ -243,12 +243,16 @@ def chart_config(title: str, *, interactive: bool = True) -> dict[str, Any]:
     }
 
 
-def same_unit_groups(frame: pd.DataFrame) -> list[pd.DataFrame]:
-    """A pillar's figures split by unit, in display order: the groups worth a chart are
-    those with two or more figures; when none has two, every group is returned."""
+def largest_unit_group(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """The figures a page charts: those of the unit most of them share (the first such
+    unit in display order on a tie). A page has one chart: a comparison needs figures in
+    one unit, and a second chart of two unrelated counts (4期 of one journal, 86期 of
+    another) says no more than their cards, while each chart costs the reader's browser
+    more than the rest of the page to draw."""
+    if frame.empty:
+        return None
     groups = [g for _, g in frame.groupby("unit", sort=False)]
-    several = [g for g in groups if len(g) >= 2]
-    return several or groups
+    return max(groups, key=len)
 
 
 LINE_COLORS = ["#A4161A", "#1F2937", "#6B7280", "#B45309", "#0F766E", "#7C3AED"]
