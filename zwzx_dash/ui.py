@@ -397,19 +397,31 @@ def _photo(root: Path, name: object) -> Path | None:
 
 
 def caption_cards(ctx: PageContext, frame: pd.DataFrame, show_pillar: bool = False) -> None:
+    """Photos with their captions in a grid; the captions whose photo the source did not
+    include, as one list in one card (a card each would repeat 原文未附图片 on every one)."""
     if frame.empty:
         st.caption("本部分没有图片说明。")
         return
-    for col, row in grid(list(frame.itertuples())):
+    root = ctx.view.catalog.root
+    photos = [(row, _photo(root, row.photo)) for row in frame.itertuples()]
+
+    def origin(row: Any) -> str | None:
         pillar = getattr(row, "pillar_name", None)
-        origin = f" · {pillar}" if show_pillar and isinstance(pillar, str) else ""
+        return pillar if show_pillar and isinstance(pillar, str) else None
+
+    for col, (row, photo) in grid([(r, p) for r, p in photos if p is not None]):
         with col.container(border=True):
-            photo = _photo(ctx.view.catalog.root, row.photo)
-            if photo is not None:
-                st.image(str(photo), caption=f"{row.caption}{origin}")
-            else:
-                label = md_text(f"图片说明（原文未附图片）{origin}")
-                st.markdown(f":gray[{label}]\n\n{md_text(row.caption)}")
+            where = origin(row)
+            text = f"{row.caption} · {where}" if where else str(row.caption)
+            st.image(str(photo), caption=md_text(text))  # Streamlit renders captions as Markdown
+    unillustrated = [row for row, photo in photos if photo is None]
+    if unillustrated:
+        items = []
+        for row in unillustrated:
+            where = origin(row)
+            label = f":gray[{md_text(where)}] · " if where else ""
+            items.append(f"- {label}{md_text(row.caption)}")
+        st.container(border=True).markdown(":gray[图片说明（原文未附图片）]\n\n" + "\n".join(items))
 
 
 def marked_paragraphs(text: str, quotes: list[str]) -> list[str]:
