@@ -1,9 +1,12 @@
 """Every page, run headless with streamlit.testing.v1.AppTest."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from zwzx_dash import ui
 
 from .conftest import PROJECT
 
@@ -75,6 +78,11 @@ def test_sources_page_filters_figures_and_lists_snapshots(published):
     ]
     history = app.dataframe[-1].value
     assert len(history) == 1 and history["当前"].tolist() == ["✔"]
+    marked = [m.value for m in app.markdown if ":orange-background[" in m.value]
+    assert len(marked) == 1, "the whole document is one Markdown element"
+    spans = re.findall(r":orange-background\[((?:\\.|[^\]\\])*)\]", marked[0])
+    for quote in set(table["原文语句"]):
+        assert any(ui.md_text(quote) in span for span in spans), quote
 
 
 def test_year_selector_drives_every_page_and_change_is_shown_only_when_exact(two_years):
