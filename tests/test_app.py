@@ -130,6 +130,25 @@ def test_org_selector_drives_the_pages(two_orgs):
     assert "347件" in metric_values(app) and "342件" not in metric_values(app)
 
 
+def test_with_many_orgs_a_search_narrows_the_selector(two_orgs, monkeypatch):
+    monkeypatch.setattr(ui, "ORG_LIST_LIMIT", 2)
+    monkeypatch.setattr(ui, "ORG_MATCHES_SHOWN", 1)
+    app = open_app()
+    assert app.text_input(key="org_search").label == "查找单位（共 3 个）"
+    assert app.selectbox(key="org").options == ["中卫市政协"]
+    assert "列出前 1 个单位" in app.sidebar.caption[0].value
+    app.text_input(key="org_search").input("县").run()
+    assert app.selectbox(key="org").options == ["中卫市政协", "测试乙县政协"]
+    assert "名称含“县”的单位有 2 个，列出前 1 个" in app.sidebar.caption[0].value
+    app.text_input(key="org_search").input("乙县").run()
+    app.selectbox(key="org").select("测试乙县政协").run()
+    assert "347件" in metric_values(app) and "342件" not in metric_values(app)
+    app.text_input(key="org_search").input("没有这个").run()
+    assert app.selectbox(key="org").options == ["测试乙县政协"], "the choice stays"
+    assert "没有名称含“没有这个”的单位" in app.sidebar.caption[0].value
+    assert "347件" in metric_values(app)
+
+
 def test_compare_ranks_one_figure_across_orgs_with_lower_bounds_as_written(two_orgs):
     app = open_app("pages/compare.py")
     assert app.selectbox(key="compare_metric").value == "proposals"
