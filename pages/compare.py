@@ -61,7 +61,10 @@ if years > 1:
     st.subheader("历年变化")
     others: list[str] = []
     if orgs > 1:
-        choices = [o for o in ctx.query("orgs") if o != ctx.org]
+        others_all = [o for o in ctx.query("orgs") if o != ctx.org]
+        chosen_before = set(st.session_state.get("compare_orgs", []))
+        kept = [o for o in others_all if o in chosen_before]
+        choices = ui.org_choices(others_all, kept, "compare_org_search")
         others = st.multiselect(
             "加入对比的单位（最多 5 个，可输入名称搜索）",
             choices,

@@ -6,9 +6,10 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from zwzx_dash import ui
+from zwzx_dash import store, ui
+from zwzx_dash.ingest import load_input
 
-from .conftest import PROJECT
+from .conftest import PROJECT, add_earlier_year, add_other_org
 
 HEADLINE = ["342件", "155篇", "50余次", "24篇", "12项", "90多次"]
 PAGES = {
@@ -147,6 +148,30 @@ def test_with_many_orgs_a_search_narrows_the_selector(two_orgs, monkeypatch):
     assert app.selectbox(key="org").options == ["测试乙县政协"], "the choice stays"
     assert "没有名称含“没有这个”的单位" in app.sidebar.caption[0].value
     assert "347件" in metric_values(app)
+
+
+def test_with_many_orgs_the_compare_page_searches_before_it_lists(
+    data_root, source_copy, monkeypatch
+):
+    add_other_org(source_copy, "测试甲县政协", change=-5)
+    add_other_org(source_copy, "测试乙县政协", change=+5)
+    add_earlier_year(source_copy)
+    data = load_input(source_copy)
+    store.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    monkeypatch.setattr(ui, "ORG_LIST_LIMIT", 1)
+    monkeypatch.setattr(ui, "ORG_MATCHES_SHOWN", 1)
+    app = open_app("pages/compare.py")
+    assert app.text_input(key="compare_org_search").label == "查找单位（共 2 个）"
+    assert app.multiselect(key="compare_orgs").options == ["测试乙县政协"]
+    app.multiselect(key="compare_orgs").select("测试乙县政协").run()
+    app.text_input(key="compare_org_search").input("甲").run()
+    others = app.multiselect(key="compare_orgs")
+    assert others.options == ["测试乙县政协", "测试甲县政协"], "the chosen org stays"
+    assert others.value == ["测试乙县政协"]
+    others.select("测试甲县政协").run()
+    assert not app.exception
+    (_, years) = chart_specs(app)
+    assert "测试甲县政协" in years and "测试乙县政协" in years and "中卫市政协" in years
 
 
 def test_compare_ranks_one_figure_across_orgs_with_lower_bounds_as_written(two_orgs):

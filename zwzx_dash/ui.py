@@ -186,30 +186,39 @@ def _watch_current(root: str, pinned: str) -> None:
 
 
 def _org_picker(orgs: list[str], default_org: str) -> str:
-    """The org selector. Up to ORG_LIST_LIMIT orgs it lists them all (type to search in
-    the box); beyond, a search field narrows the list first, so that a page does not send
-    and draw thousands of names on every load."""
+    """The org selector: every org up to ORG_LIST_LIMIT (type to search in the box);
+    beyond, the matches of a search field first (see org_choices)."""
     if len(orgs) <= ORG_LIST_LIMIT:
         return _sidebar_select("单位（可输入名称搜索）", orgs, "org", default_org)
     current = st.session_state.get("org", default_org)
     if current not in orgs:
         current = default_org
-    term = st.sidebar.text_input(
-        f"查找单位（共 {len(orgs)} 个）", key="org_search", placeholder="输入名称中的字"
+    shown = org_choices(orgs, [current], "org_search", st.sidebar)
+    return _sidebar_select("单位", shown, "org", current)
+
+
+def org_choices(orgs: list[str], keep: list[str], search_key: str, where: Any = st) -> list[str]:
+    """The orgs a selector offers: all of them up to ORG_LIST_LIMIT; beyond, a search field
+    (drawn in `where`) and at most ORG_MATCHES_SHOWN matches, after the orgs in `keep`
+    (those already chosen), so that a page does not send and draw thousands of names on
+    every load."""
+    if len(orgs) <= ORG_LIST_LIMIT:
+        return orgs
+    term = where.text_input(
+        f"查找单位（共 {len(orgs)} 个）", key=search_key, placeholder="输入名称中的字"
     ).strip()
     matches = [o for o in orgs if term in o]
     shown = matches[:ORG_MATCHES_SHOWN]
-    org = _sidebar_select("单位", [current, *(o for o in shown if o != current)], "org", current)
     if len(matches) > len(shown):
-        st.sidebar.caption(
+        where.caption(
             f"名称含“{md_text(term)}”的单位有 {len(matches)} 个，列出前 {len(shown)} 个；"
             "多输入几个字可缩小范围。"
             if term
             else f"列出前 {len(shown)} 个单位；输入名称中的字查找其余的。"
         )
     elif not matches:
-        st.sidebar.caption(f"没有名称含“{md_text(term)}”的单位。")
-    return org
+        where.caption(f"没有名称含“{md_text(term)}”的单位。")
+    return [*keep, *(o for o in shown if o not in keep)]
 
 
 def _sidebar_select(label: str, options: list[Any], key: str, default: Any, fmt: Any = str) -> Any:
