@@ -47,7 +47,12 @@ def downstream(content_type: bytes, chunks: list[bytes], extra: list | None = No
     async def app(scope: dict, receive: Any, send: Any) -> None:
         asked.append(scope)
         length = str(sum(map(len, chunks))).encode()
-        headers = [(b"content-type", content_type), (b"content-length", length), *(extra or [])]
+        headers = [
+            (b"content-type", content_type),
+            (b"content-length", length),
+            (b"etag", b'"abc"'),
+            *(extra or []),
+        ]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         for n, chunk in enumerate(chunks):
             more = n < len(chunks) - 1
@@ -62,12 +67,15 @@ SHELL = b'<html lang="en"><head><title>Streamlit</title></head></html>'
 
 def test_the_html_of_a_page_is_rewritten_with_a_matching_length():
     app = downstream(b"text/html; charset=utf-8", [SHELL[:20], SHELL[20:]])
-    sent = call(app, "/loyal", headers=[(b"accept-encoding", b"gzip"), (b"x-other", b"1")])
-    assert app.asked[0]["headers"] == [(b"x-other", b"1")], "asks for the shell uncompressed"
+    asked = [(b"accept-encoding", b"gzip"), (b"if-none-match", b'"abc"'), (b"x-other", b"1")]
+    sent = call(app, "/loyal", headers=asked)
+    assert app.asked[0]["headers"] == [(b"x-other", b"1")], "asks for the shell whole"
     start, body = sent
     data = body["body"]
     assert b'lang="zh-CN"' in data and "<title>看板</title>".encode() in data
-    assert dict(start["headers"])[b"content-length"] == str(len(data)).encode()
+    headers = dict(start["headers"])
+    assert headers[b"content-length"] == str(len(data)).encode()
+    assert b"etag" not in headers, "the rewritten shell is not the file Streamlit's ETag names"
     assert start["status"] == 200 and not body.get("more_body")
 
 

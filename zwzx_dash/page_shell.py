@@ -18,6 +18,7 @@ A plain ASGI middleware for `st.App` (see serve.py); only HTML responses are tou
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -42,14 +43,18 @@ BASE_URL_SCRIPT = """<script>(function () {
 })();</script>"""
 
 
-def rewrite_shell(html: str, page_paths: list[str], title: str) -> str:
+def rewrite_shell(shell: str, page_paths: list[str], title: str) -> str:
     """Streamlit's index.html with the language, the title and the base-URL script."""
     script = BASE_URL_SCRIPT % json.dumps(page_paths)
     return (
-        html.replace('<html lang="en">', '<html lang="zh-CN">', 1)
-        .replace("<title>Streamlit</title>", f"<title>{title}</title>", 1)
+        shell.replace('<html lang="en">', '<html lang="zh-CN">', 1)
+        .replace("<title>Streamlit</title>", f"<title>{html.escape(title)}</title>", 1)
         .replace("<head>", "<head>\n" + script, 1)
     )
+
+
+_REQUEST_DROPPED = {b"accept-encoding", b"if-none-match", b"if-modified-since", b"range"}
+_RESPONSE_DROPPED = {b"content-length", b"etag", b"last-modified"}
 
 
 def _is_page_request(scope: Scope) -> bool:
@@ -72,8 +77,10 @@ class PageShell:
         if not _is_page_request(scope):
             await self.app(scope, receive, send)
             return
-        # Ask for the shell uncompressed (it is 2 kB) so that it can be rewritten.
-        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]
+        # Ask for the shell whole and uncompressed (it is 2 kB) so that it can be rewritten;
+        # no validators either way, or a browser could keep a shell rewritten by an earlier
+        # version of this app as long as Streamlit's file stays the same.
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() not in _REQUEST_DROPPED]
         scope = {**scope, "headers": headers}
         held: Message | None = None
         body: list[bytes] = []
@@ -90,10 +97,10 @@ class PageShell:
                 body.append(message.get("body", b""))
                 if message.get("more_body", False):
                     return
-                html = b"".join(body).decode()
-                data = rewrite_shell(html, self.page_paths, self.title).encode()
+                shell = b"".join(body).decode()
+                data = rewrite_shell(shell, self.page_paths, self.title).encode()
                 start_headers = [
-                    (k, v) for k, v in held["headers"] if k.lower() != b"content-length"
+                    (k, v) for k, v in held["headers"] if k.lower() not in _RESPONSE_DROPPED
                 ]
                 start_headers.append((b"content-length", str(len(data)).encode()))
                 await send({**held, "headers": start_headers})
