@@ -64,7 +64,10 @@ def page_queries(org: str, year: int, other: str) -> dict[str, list[tuple[str, d
         ],
         "compare": [
             ("metrics", at),
-            ("metric_ranking", {"year": year, "metric_id": "m001", "unit": "篇", "n": 10}),
+            (
+                "metric_ranking",
+                {"year": year, "metric_id": "m001", "unit": "篇", "n": 10, "org": org},
+            ),
             ("metric_across_orgs_years", {"orgs": [org, other], "metric_id": "m001", "unit": "篇"}),
         ],
         "sources": [

@@ -27,16 +27,30 @@ if orgs > 1:
     st.subheader(f"{ctx.year}年各单位排名")
     n = st.select_slider("前后各列", options=[5, 10, 20], value=10, key="compare_n")
     ranked = ctx.query(
-        "metric_ranking", year=ctx.year, metric_id=metric_id, unit=figure["unit"], n=n
+        "metric_ranking",
+        year=ctx.year,
+        metric_id=metric_id,
+        unit=figure["unit"],
+        n=n,
+        org=ctx.org,
     )
     total = int(ranked["total"].iloc[0])
-    ranked = ranked.assign(name=[f"第{r.rank}名 {r.org}" for r in ranked.itertuples()])
+    own = ranked[ranked["org"] == ctx.org].iloc[0]
+    ranked = ranked.assign(
+        name=[
+            f"第{r.rank}名 {r.org}{' （本单位）' if r.org == ctx.org else ''}"
+            for r in ranked.itertuples()
+        ]
+    )
     parts = (
         [("", ranked)]
         if total <= 2 * n
         else [(f"（前{n}名）", ranked.head(n)), (f"（后{n}名）", ranked.tail(n))]
     )
-    st.caption(f"共 {total} 个单位有此数字，按原文数值从高到低排列；“余/多”按所写数字排名。")
+    st.caption(
+        f"{ui.md_text(ctx.org)}排第 {int(own['rank'])} 名（{ui.md_text(own['text'])}）。"
+        f"共 {total} 个单位有此数字，按原文数值从高到低排列；“余/多”按所写数字排名。"
+    )
     for label, part in parts:
         ui.chart(
             ctx,

@@ -179,6 +179,8 @@ def test_compare_ranks_one_figure_across_orgs_with_lower_bounds_as_written(two_o
     assert app.selectbox(key="compare_metric").value == "proposals"
     (spec,) = chart_specs(app)
     assert "第1名 测试乙县政协" in spec and "347件" in spec and "337件" in spec
+    assert "第2名 中卫市政协<br>（本单位）" in spec
+    assert any(c.value.startswith("中卫市政协排第 2 名（342件）") for c in app.caption)
     assert "数据截至2023年" in spec and "快照 " in spec
     app.selectbox(key="compare_metric").select("consultations").run()
     (spec,) = chart_specs(app)

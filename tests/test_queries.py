@@ -143,6 +143,8 @@ def test_one_figure_ranked_across_orgs_and_followed_across_years(two_orgs):
     assert ranked["rank"].tolist() == [1, 2, 3] and set(ranked["total"]) == {3}
     first_and_last = view.metric_ranking(YEAR, "proposals", "件", n=1)
     assert first_and_last["rank"].tolist() == [1, 3]
+    with_own = view.metric_ranking(YEAR, "proposals", "件", n=1, org=ORG)
+    assert with_own["org"].tolist() == ["测试乙县政协", ORG, "测试甲县政协"], "its own row"
     assert view.metric_ranking(YEAR, "proposals", "篇")["other_units"].tolist() == []
     bounds = view.metric_ranking(YEAR, "consultations", "次")
     assert set(bounds["qualifier"]) == {"over"} and "50余次" in bounds["text"].tolist()

@@ -83,7 +83,7 @@ QUERIES: dict[str, str] = {
                count(*) FILTER (WHERE unit <> $unit) OVER () AS other_units
         FROM {metrics}
         WHERE year = $year AND metric_id = $metric_id
-        QUALIFY unit = $unit AND (rank <= $n OR rank > total - $n)
+        QUALIFY unit = $unit AND (rank <= $n OR rank > total - $n OR org = $org)
         ORDER BY rank""",
     "metric_across_orgs_years": """
         SELECT org, year, name, value, unit, qualifier, text, quote, source_id
@@ -242,8 +242,12 @@ class SnapshotView:
         row = self._q("span").iloc[0]
         return int(row["orgs"]), int(row["years"])
 
-    def metric_ranking(self, year: int, metric_id: str, unit: str, n: int = 10) -> pd.DataFrame:
-        return self._q("metric_ranking", year=year, metric_id=metric_id, unit=unit, n=n)
+    def metric_ranking(
+        self, year: int, metric_id: str, unit: str, n: int = 10, org: str = ""
+    ) -> pd.DataFrame:
+        """The top and bottom n orgs for one figure in one unit, with `org`'s own row
+        (and rank) wherever it falls."""
+        return self._q("metric_ranking", year=year, metric_id=metric_id, unit=unit, n=n, org=org)
 
     def metric_across_orgs_years(self, orgs: list[str], metric_id: str, unit: str) -> pd.DataFrame:
         """One figure over the years for each of `orgs` (in that order), same unit only."""
