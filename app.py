@@ -1,5 +1,7 @@
 """中卫市政协履职看板 — entry point: the shared frame (sidebar) and the page router.
-Served by `streamlit run serve.py` (which adds the page shell); AppTest runs it directly."""
+Served by `streamlit run serve.py` (which adds the page shell); AppTest runs it directly.
+The page scripts live in app_pages/, not pages/: Streamlit would serve a `pages/` folder
+beside the main script as pages of their own until st.navigation first runs."""
 
 import streamlit as st
 

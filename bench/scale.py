@@ -31,7 +31,7 @@ PAGES = ["", "loyal", "effective", "people", "cohesive", "vibrant", "compare", "
 
 
 def page_queries(org: str, year: int, other: str) -> dict[str, list[tuple[str, dict]]]:
-    """The named queries each page runs, in the order it runs them (as in pages/)."""
+    """The named queries each page runs, in the order it runs them (as in app_pages/)."""
     frame = [
         ("span", {}),
         ("orgs", {}),

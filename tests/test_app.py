@@ -13,12 +13,12 @@ from .conftest import PROJECT, add_earlier_year, add_other_org
 
 HEADLINE = ["342件", "155篇", "50余次", "24篇", "12项", "90多次"]
 PAGES = {
-    "pages/overview.py": HEADLINE,
-    "pages/loyal.py": ["24篇", "12项", "3个", "7个", "9项"],
-    "pages/effective.py": ["155篇", "12条", "15条", "47条", "14条"],
-    "pages/people.py": ["155篇", "12项", "3个"],
-    "pages/cohesive.py": ["90余次", "4期", "86期", "30余次", "60余次", "6批次", "43批次"],
-    "pages/vibrant.py": ["两期", "36次"],
+    "app_pages/overview.py": HEADLINE,
+    "app_pages/loyal.py": ["24篇", "12项", "3个", "7个", "9项"],
+    "app_pages/effective.py": ["155篇", "12条", "15条", "47条", "14条"],
+    "app_pages/people.py": ["155篇", "12项", "3个"],
+    "app_pages/cohesive.py": ["90余次", "4期", "86期", "30余次", "60余次", "6批次", "43批次"],
+    "app_pages/vibrant.py": ["两期", "36次"],
 }
 
 
@@ -56,7 +56,7 @@ def test_headline_cards_carry_their_sentence_and_document(published):
 
 
 def test_the_people_page_says_its_section_is_missing(published):
-    app = open_app("pages/people.py")
+    app = open_app("app_pages/people.py")
     assert "原文缺少第3部分" in app.warning[0].value
     captions = [c.value for c in app.caption]
     assert "出自有为政协" in captions and "出自忠诚政协" in captions
@@ -65,7 +65,7 @@ def test_the_people_page_says_its_section_is_missing(published):
 
 
 def test_sources_page_filters_figures_and_lists_snapshots(published):
-    app = open_app("pages/sources.py")
+    app = open_app("app_pages/sources.py")
     table = app.dataframe[0].value
     assert len(table) == 23
     app.text_input(key="figure_search").input("培训").run()
@@ -102,7 +102,7 @@ def test_year_selector_drives_every_page_and_change_is_shown_only_when_exact(two
 
     # Keeping the choice across a page switch is checked in the real browser: AppTest
     # runs a switched-to page without the entry point's sidebar state.
-    app.switch_page("pages/cohesive.py")
+    app.switch_page("app_pages/cohesive.py")
     app.run()
     app.selectbox(key="year").select(2022).run()
     assert "80余次" in metric_values(app) and "90余次" not in metric_values(app)
@@ -160,7 +160,7 @@ def test_with_many_orgs_the_compare_page_searches_before_it_lists(
     store.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
     monkeypatch.setattr(ui, "ORG_LIST_LIMIT", 1)
     monkeypatch.setattr(ui, "ORG_MATCHES_SHOWN", 1)
-    app = open_app("pages/compare.py")
+    app = open_app("app_pages/compare.py")
     assert app.text_input(key="compare_org_search").label == "查找单位（共 2 个）"
     assert app.multiselect(key="compare_orgs").options == ["测试乙县政协"]
     app.multiselect(key="compare_orgs").select("测试乙县政协").run()
@@ -175,7 +175,7 @@ def test_with_many_orgs_the_compare_page_searches_before_it_lists(
 
 
 def test_compare_ranks_one_figure_across_orgs_with_lower_bounds_as_written(two_orgs):
-    app = open_app("pages/compare.py")
+    app = open_app("app_pages/compare.py")
     assert app.selectbox(key="compare_metric").value == "proposals"
     (spec,) = chart_specs(app)
     assert "第1名 测试乙县政协" in spec and "347件" in spec and "337件" in spec
@@ -189,7 +189,7 @@ def test_compare_ranks_one_figure_across_orgs_with_lower_bounds_as_written(two_o
 
 
 def test_compare_follows_a_figure_over_the_years(two_years):
-    app = open_app("pages/compare.py")
+    app = open_app("app_pages/compare.py")
     assert not [s for s in app.selectbox if s.key == "org"], "one org: no org selector"
     specs = chart_specs(app)
     assert len(specs) == 1, "one org: no ranking, only the line over the years"

@@ -166,6 +166,17 @@ def test_a_page_connects_at_once_and_says_it_is_chinese(browser, default_app):
     context.close()
 
 
+def test_a_fresh_server_opened_at_a_page_shows_the_dashboards_navigation(browser, published):
+    # Streamlit lists a `pages/` folder beside the main script as pages of their own until
+    # st.navigation first runs: the first leader on a bookmark saw 'app', 'pillar', 'staff'.
+    with serve_app(published) as url:
+        page = open_page(browser, url + "/loyal", DESKTOP)
+        expect(page.get_by_role("heading", name="忠诚政协")).to_be_visible()
+        nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+        assert nav == ["总览", *(spec.title for spec in site.PILLARS), "数据来源"]
+        page.context.close()
+
+
 def test_a_publish_shows_on_the_next_rerun_without_restart(browser, default_app, tmp_path):
     url, root = default_app
     page = open_page(browser, url + "/", DESKTOP)

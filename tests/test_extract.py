@@ -402,7 +402,7 @@ def test_staff_page_drafts_a_workbook_from_an_article(published, monkeypatch):
     app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
     app.text_input(key="staff_passcode").input("zhongwei-staff-2024")
     next(b for b in app.button if b.label == "登录").click().run()  # the page has its own
-    app.switch_page("pages/staff.py")
+    app.switch_page("app_pages/staff.py")
     app.run()
     assert not app.exception, app.exception
 

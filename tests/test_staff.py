@@ -72,7 +72,7 @@ def test_without_a_configured_hash_there_is_no_sign_in(published, monkeypatch):
     app = open_app()
     assert not [e for e in app.expander if "工作人员" in e.label]
     with pytest.raises(ValueError):
-        app.switch_page("pages/staff.py")
+        app.switch_page("app_pages/staff.py")
 
 
 def test_five_wrong_tries_lock_the_session(published, monkeypatch, encoded):
@@ -93,7 +93,7 @@ def test_the_right_passcode_shows_the_staff_page(published, monkeypatch, encoded
     app = open_app()
     sign_in(app, PASSCODE)
     assert not app.exception
-    app.switch_page("pages/staff.py")
+    app.switch_page("app_pages/staff.py")
     app.run()
     assert not app.exception, app.exception
     assert [t.value for t in app.title] == ["数据管理"]
@@ -110,7 +110,7 @@ def test_staff_can_roll_back_from_the_page(published, monkeypatch, encoded, defa
     monkeypatch.setenv(auth.ENV_VAR, encoded)
     app = open_app()
     sign_in(app, PASSCODE)
-    app.switch_page("pages/staff.py")
+    app.switch_page("app_pages/staff.py")
     app.run()
     assert app.button(key="rollback").disabled, "rollback needs the confirmation first"
     app.selectbox(key="rollback_target").select(first).run()

@@ -13,17 +13,17 @@ class PageSpec:
     url_path: str
 
 
-OVERVIEW = PageSpec("pages/overview.py", "总览", "")
+OVERVIEW = PageSpec("app_pages/overview.py", "总览", "")
 PILLARS = [
-    PageSpec("pages/loyal.py", "忠诚政协", "loyal"),
-    PageSpec("pages/effective.py", "有为政协", "effective"),
-    PageSpec("pages/people.py", "为民政协", "people"),
-    PageSpec("pages/cohesive.py", "聚力政协", "cohesive"),
-    PageSpec("pages/vibrant.py", "活力政协", "vibrant"),
+    PageSpec("app_pages/loyal.py", "忠诚政协", "loyal"),
+    PageSpec("app_pages/effective.py", "有为政协", "effective"),
+    PageSpec("app_pages/people.py", "为民政协", "people"),
+    PageSpec("app_pages/cohesive.py", "聚力政协", "cohesive"),
+    PageSpec("app_pages/vibrant.py", "活力政协", "vibrant"),
 ]
-COMPARE = PageSpec("pages/compare.py", "单位与年度对比", "compare")
-SOURCES = PageSpec("pages/sources.py", "数据来源", "sources")
-STAFF = PageSpec("pages/staff.py", "数据管理", "staff")
+COMPARE = PageSpec("app_pages/compare.py", "单位与年度对比", "compare")
+SOURCES = PageSpec("app_pages/sources.py", "数据来源", "sources")
+STAFF = PageSpec("app_pages/staff.py", "数据管理", "staff")
 
 APP_TITLE = "中卫市政协履职看板"
 

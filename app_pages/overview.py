@@ -30,7 +30,7 @@ for col, pillar in ui.grid(list(pillars.itertuples())):
             ]
         st.markdown("\n\n".join(lines))
         if not ctx.briefing:
-            st.page_link(f"pages/{pillar.pillar_id}.py", label=f"查看{pillar.name} →")
+            st.page_link(f"app_pages/{pillar.pillar_id}.py", label=f"查看{pillar.name} →")
 
 if page.charts:
     st.subheader("建言成果")

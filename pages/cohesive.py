@@ -1,3 +1,0 @@
-from pages._pillar import render_pillar
-
-render_pillar("cohesive")
