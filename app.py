@@ -3,6 +3,8 @@ Served by `streamlit run serve.py` (which adds the page shell); AppTest runs it 
 The page scripts live in app_pages/, not pages/: Streamlit would serve a `pages/` folder
 beside the main script as pages of their own until st.navigation first runs."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from zwzx_dash import site, ui
@@ -10,7 +12,10 @@ from zwzx_dash import site, ui
 st.set_page_config(page_title=site.APP_TITLE, layout="wide")
 
 
-def page(spec: site.PageSpec) -> st.Page:
+def page(spec: site.PageSpec, closed: Callable[[], None] | None = None) -> st.Page:
+    """The page for `spec`; with `closed`, a hidden stand-in at the same address instead."""
+    if closed is not None:
+        return st.Page(closed, title=spec.title, url_path=spec.url_path, visibility="hidden")
     return st.Page(
         spec.script, title=spec.title, url_path=spec.url_path, default=spec.url_path == ""
     )
@@ -20,11 +25,16 @@ pages = {
     "": [page(site.OVERVIEW)],
     "五个政协": [page(spec) for spec in site.PILLARS],
 }
+# Pages a session may not open yet still answer at their address (a bookmark), in Chinese.
 if ui.comparison_available():  # one org and one year leave nothing to compare
     pages["对比"] = [page(site.COMPARE)]
+else:
+    pages[""].append(page(site.COMPARE, ui.comparison_closed_page))
 pages["溯源"] = [page(site.SOURCES)]
 if ui.staff_signed_in():  # the staff page exists only for a session that signed in
     pages["管理"] = [page(site.STAFF)]
+else:
+    pages[""].append(page(site.STAFF, ui.staff_closed_page))
 # The briefing view (?briefing=1) draws no sidebar at all: no navigation, no selectors.
 briefing = ui.briefing_view()
 navigation = st.navigation(pages, position="hidden" if briefing else "sidebar")

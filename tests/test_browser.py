@@ -390,6 +390,24 @@ def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path,
     page.context.close()
 
 
+def test_pages_a_session_may_not_open_answer_at_their_address_in_chinese(browser, published):
+    passcode = "zhongwei-staff-2024"
+    encoded = auth.hash_passcode(passcode, iterations=1000)
+    with serve_app(published, env={auth.ENV_VAR: encoded}) as url:
+        page = open_page(browser, url + "/compare", DESKTOP)  # one org, one year
+        expect(page.get_by_text(re.compile("暂无可对比的内容"))).to_be_visible()
+        page.goto(url + "/staff")
+        wait_ready(page)
+        expect(page.get_by_text(re.compile("数据管理需要工作人员口令"))).to_be_visible()
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.locator('[data-testid="stFileUploader"]').count() == 0
+        page.get_by_text("工作人员登录", exact=True).click()
+        page.get_by_label("口令").fill(passcode)
+        page.get_by_role("button", name="登录").click()
+        expect(page.get_by_text("1. 准备工作簿")).to_be_visible()
+        page.context.close()
+
+
 CHROME = ["stSidebar", "stToolbar", "stHeader", "stDecoration", "stSidebarCollapsedControl"]
 CONTROLS = "button, input, select, textarea, a[href], [role=button], [role=switch]"
 

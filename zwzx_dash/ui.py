@@ -256,6 +256,25 @@ def staff_signed_in() -> bool:
     return bool(st.session_state.get(_STAFF_OK)) and staff_hash() is not None
 
 
+def staff_closed_page() -> None:
+    """What /staff shows to a session that has not signed in: the staff page itself is not
+    even registered for it, yet a bookmarked address should answer in Chinese rather than
+    with Streamlit's English "Page not found"."""
+    st.title("数据管理")
+    if staff_hash() is None:
+        st.info("数据管理未开启：管理员尚未配置工作人员口令。")
+    else:
+        st.warning("数据管理需要工作人员口令：请在侧栏“工作人员登录”中输入口令，本页随即打开。")
+
+
+def comparison_closed_page() -> None:
+    """What /compare shows while the snapshot holds one org and one year."""
+    st.title("单位与年度对比")
+    st.info(
+        "当前数据只有一个单位、一个年度，暂无可对比的内容。发布更多单位或年度的数据后，本页自动出现在侧栏。"
+    )
+
+
 def staff_sign_in() -> None:
     """The sidebar sign-in, shown only when a passcode hash is configured. Five wrong
     tries lock this session."""
