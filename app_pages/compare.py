@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from zwzx_dash import charts, ui
+from zwzx_dash import charts, site, ui
 
 ctx = ui.context()
-st.title("单位与年度对比")
+st.title(site.COMPARE.title)
 figures = ctx.figures("metrics")
 if figures.empty:
     st.info(f"{ctx.org}{ctx.year}年没有数字，无从对比。请在侧栏换一个单位或年度。")
@@ -65,10 +65,9 @@ if orgs > 1:
                 label_width=10,
             ),
         )
-    if int(ranked["other_units"].iloc[0]) if "other_units" in ranked else 0:
-        st.caption(
-            f"另有 {int(ranked['other_units'].iloc[0])} 个单位的此项数字计量单位不同，未列入。"
-        )
+    other_units = int(ranked["other_units"].iloc[0])
+    if other_units:
+        st.caption(f"另有 {other_units} 个单位的此项数字计量单位不同，未列入。")
     ui.lower_bound_note(ranked)
 
 if years > 1:

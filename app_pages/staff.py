@@ -4,13 +4,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from zwzx_dash import extract, merge, schema, store, ui
+from zwzx_dash import extract, merge, schema, site, store, ui
 from zwzx_dash.diff import diff_tables, format_diff
 from zwzx_dash.ingest import InputRefused, load_upload
 
 ctx = ui.context()
 root = ctx.view.catalog.root
-st.title("数据管理")
+st.title(site.STAFF.title)
 if not ui.staff_signed_in():
     st.warning("请先在侧栏用工作人员口令登录。")
     st.stop()

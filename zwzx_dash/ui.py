@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, briefing, charts, document, exports, schema, store, workbook
+from . import auth, briefing, charts, document, exports, schema, site, store, workbook
 from .briefing import beijing_time
 from .queries import Catalog, SnapshotView
 from .raw import Problem
@@ -260,7 +260,7 @@ def staff_closed_page() -> None:
     """What /staff shows to a session that has not signed in: the staff page itself is not
     even registered for it, yet a bookmarked address should answer in Chinese rather than
     with Streamlit's English "Page not found"."""
-    st.title("数据管理")
+    st.title(site.STAFF.title)
     if staff_hash() is None:
         st.info("数据管理未开启：管理员尚未配置工作人员口令。")
     else:
@@ -269,7 +269,7 @@ def staff_closed_page() -> None:
 
 def comparison_closed_page() -> None:
     """What /compare shows while the snapshot holds one org and one year."""
-    st.title("单位与年度对比")
+    st.title(site.COMPARE.title)
     st.info(
         "当前数据只有一个单位、一个年度，暂无可对比的内容。发布更多单位或年度的数据后，本页自动出现在侧栏。"
     )
