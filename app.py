@@ -21,12 +21,13 @@ def page(spec: site.PageSpec, closed: Callable[[], None] | None = None) -> st.Pa
     )
 
 
+view = ui.pin_current()  # one snapshot per run, for the page list and the page alike
 pages = {
     "": [page(site.OVERVIEW)],
     "五个政协": [page(spec) for spec in site.PILLARS],
 }
 # Pages a session may not open yet still answer at their address (a bookmark), in Chinese.
-if ui.comparison_available():  # one org and one year leave nothing to compare
+if ui.comparison_available(view):  # one org and one year leave nothing to compare
     pages["对比"] = [page(site.COMPARE)]
 else:
     pages[""].append(page(site.COMPARE, ui.comparison_closed_page))
@@ -40,7 +41,7 @@ briefing = ui.briefing_view()
 navigation = st.navigation(pages, position="hidden" if briefing else "sidebar")
 # After st.navigation: widgets made before it would get another identity on the first
 # run of a fresh server, and the leader's first choice would be lost.
-ui.follow_publishes(ui.sidebar_context(briefing))
+ui.follow_publishes(ui.sidebar_context(view, briefing))
 if not briefing:
     ui.staff_sign_in()
 navigation.run()

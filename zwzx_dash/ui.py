@@ -121,14 +121,23 @@ def _watermark() -> str | None:
     return briefing.configured_watermark(_settings())
 
 
-def sidebar_context(briefing_on: bool = False) -> PageContext:
-    """Pin the current snapshot for this run, draw the org and year selectors, and hand
-    the result to the page that runs next. Called once per run, by app.py. In the
-    briefing view nothing is drawn: org and year come from the URL."""
+def pin_current() -> SnapshotView | store.SnapshotError:
+    """The current snapshot, pinned once per run so that the page list and the page read
+    the same one — or the error that says why it cannot be read (sidebar_context shows it)."""
     try:
-        view = _catalog(str(store.data_dir())).pin()
+        return _catalog(str(store.data_dir())).pin()
     except store.SnapshotError as err:
-        st.error(f"看板暂时无法读取数据：{err}")
+        return err
+
+
+def sidebar_context(
+    view: SnapshotView | store.SnapshotError, briefing_on: bool = False
+) -> PageContext:
+    """Draw the org and year selectors for the run's pinned snapshot and hand the result
+    to the page that runs next. Called once per run, by app.py. In the briefing view
+    nothing is drawn: org and year come from the URL."""
+    if isinstance(view, store.SnapshotError):
+        st.error(f"看板暂时无法读取数据：{view}")
         st.stop()
     root, sid = str(view.catalog.root), view.snapshot_id
     orgs: list[str] = _query(root, sid, "orgs", ())
@@ -159,11 +168,9 @@ def sidebar_context(briefing_on: bool = False) -> PageContext:
     return ctx
 
 
-def comparison_available() -> bool:
-    """Whether the current snapshot holds more than one org or year (the 对比 page)."""
-    try:
-        view = _catalog(str(store.data_dir())).pin()
-    except store.SnapshotError:
+def comparison_available(view: SnapshotView | store.SnapshotError) -> bool:
+    """Whether the snapshot holds more than one org or year (the 对比 page)."""
+    if isinstance(view, store.SnapshotError):
         return False  # sidebar_context says why
     orgs, years = _query(str(view.catalog.root), view.snapshot_id, "span", ())
     return orgs > 1 or years > 1
@@ -235,7 +242,7 @@ def context() -> PageContext:
     reuses an earlier run's snapshot; a page run without app.py makes its own."""
     ctx = st.session_state.pop(_CONTEXT_KEY, None)
     if ctx is None:
-        ctx = sidebar_context(briefing_view())
+        ctx = sidebar_context(pin_current(), briefing_view())
         del st.session_state[_CONTEXT_KEY]
     if ctx.watermark:
         st.caption(md_text(ctx.watermark))
