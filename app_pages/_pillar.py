@@ -22,7 +22,7 @@ def render_pillar(pillar_id: str) -> None:
     if page.figures.empty:
         st.info(f"{ctx.year}年没有{page.name}的数字。")
     else:
-        ui.figure_cards(ctx, page.figures, key="figures")
+        ui.figure_cards(ctx, page.figures)
         for chart in page.charts:
             ui.page_chart(ctx, chart)
         ui.lower_bound_note(page.figures)
@@ -43,7 +43,7 @@ def render_missing_section(ctx: ui.PageContext, page: briefing.Page) -> None:
     if page.figures.empty:
         st.info("其他部分中没有找到相关数字。")
     else:
-        ui.figure_cards(ctx, page.figures, key="figures", show_pillar=True)
+        ui.figure_cards(ctx, page.figures, show_pillar=True)
     st.subheader("相关亮点")
     if page.highlights.empty:
         st.info("其他部分中没有找到相关亮点。")

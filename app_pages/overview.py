@@ -12,11 +12,25 @@ st.title(page.heading)
 if page.figures.empty:
     st.info(f"{ctx.year}年还没有年度要点数字。")
 else:
-    ui.figure_cards(ctx, page.figures, key="headline")
+    ui.figure_cards(ctx, page.figures)
     ui.lower_bound_note(page.figures)
 
 st.subheader("五个政协")
-ui.pillar_cards(ctx, ctx.query("pillars"))
+pillars = ctx.query("pillars")
+for col, pillar in ui.grid(list(pillars.itertuples())):
+    with col.container(border=True):
+        lines = [f"#### {ui.md_text(pillar.name)}"]
+        if pillar.source_status == "missing":
+            lines.append(":gray[原文缺少此部分]")
+        else:
+            lines.append(f":gray[{ui.md_text(pillar.slogan)} · {ui.md_text(pillar.heading)}]")
+            figures = ctx.figures("pillar_metrics", pillar_id=pillar.pillar_id).head(3)
+            lines += [
+                f"{ui.md_text(f.name)}：**{ui.md_text(f.text)}**" for f in figures.itertuples()
+            ]
+        st.markdown("\n\n".join(lines))
+        if not ctx.briefing:
+            st.page_link(f"app_pages/{pillar.pillar_id}.py", label=f"查看{pillar.name} →")
 
 if page.charts:
     st.subheader("建言成果")

@@ -32,18 +32,8 @@ def open_app(page: str | None = None) -> AppTest:
     return app
 
 
-def figure_cards(app: AppTest) -> list[dict]:
-    """The cards of every figure-card grid on the page, as the browser receives them."""
-    grids = [
-        json.loads(e.proto.json)
-        for e in app.get("bidi_component")
-        if e.proto.component_name == "zwzx_figure_cards"
-    ]
-    return [card for grid in grids for card in grid["cards"]]
-
-
 def metric_values(app: AppTest) -> list[str]:
-    return [card["text"] for card in figure_cards(app)]
+    return [m.value for m in app.metric]
 
 
 @pytest.mark.parametrize(("page", "figures"), PAGES.items())
@@ -57,20 +47,19 @@ def test_each_page_shows_its_figures_as_written(published, page, figures):
 
 def test_headline_cards_carry_their_sentence_and_document(published):
     app = open_app()
-    card = next(c for c in figure_cards(app) if c["text"] == "342件")
-    assert card["name"] == "收到提案"
-    assert card["quote"].startswith("一年来，中卫市政协收到提案342件")
-    assert card["source"].startswith("围绕中心大局议政建言")
+    help_text = next(m.proto.help for m in app.metric if m.value == "342件")
+    assert "原文：一年来，中卫市政协收到提案342件" in help_text
+    assert "出处：《围绕中心大局议政建言" in help_text
     assert app.selectbox(key="year").value == 2023
     assert len(app.selectbox(key="year").options) == 1
-    assert not any("change" in c for c in figure_cards(app)), "no comparison with a single year"
+    assert not any(m.proto.delta for m in app.metric), "no comparison with a single year"
 
 
 def test_the_people_page_says_its_section_is_missing(published):
     app = open_app("app_pages/people.py")
     assert "原文缺少第3部分" in app.warning[0].value
-    origins = [card["pillar"] for card in figure_cards(app)]
-    assert "出自有为政协" in origins and "出自忠诚政协" in origins
+    captions = [c.value for c in app.caption]
+    assert "出自有为政协" in captions and "出自忠诚政协" in captions
     titles = [m.value for m in app.markdown]
     assert any("践行初心真情为民" in t for t in titles)
 
@@ -101,21 +90,15 @@ def test_year_selector_drives_every_page_and_change_is_shown_only_when_exact(two
     app = open_app()
     year = app.selectbox(key="year")
     assert year.options == ["2023年", "2022年"]
-    cards = {c["text"]: c for c in figure_cards(app)}
-    assert cards["342件"]["change"] == {
-        "direction": "up",
-        "text": "+10件",
-        "note": "较2022年 332件",
-    }
-    assert cards["50余次"]["change"] == {
-        "direction": "inexact",
-        "text": "2022年 40余次",
-        "note": "含约数或下限，不计算增减",
-    }
+    cards = {m.value: m for m in app.metric}
+    assert cards["342件"].proto.delta == "+10件"
+    assert "较2022年 332件" in cards["342件"].proto.delta_description
+    assert cards["50余次"].proto.delta == "2022年 40余次"
+    assert "不计算增减" in cards["50余次"].proto.delta_description
 
     year.select(2022).run()
     assert "332件" in metric_values(app) and "342件" not in metric_values(app)
-    assert not any("change" in c for c in figure_cards(app)), "2022 has no earlier year"
+    assert not any(m.proto.delta for m in app.metric), "2022 has no earlier year"
 
     # Keeping the choice across a page switch is checked in the real browser: AppTest
     # runs a switched-to page without the entry point's sidebar state.

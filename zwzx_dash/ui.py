@@ -1,6 +1,5 @@
 """Streamlit building blocks shared by the pages. The only library module that imports
-streamlit. Text from data always goes through md_text (shown literally) or, in the card
-grids, through textContent in the browser (cards.py); never HTML."""
+streamlit. Text from data always goes through md_text (shown literally), never HTML."""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import auth, briefing, cards, charts, document, exports, schema, site, store, workbook
+from . import auth, briefing, charts, document, exports, schema, site, store, workbook
 from .briefing import beijing_time
 from .queries import Catalog, SnapshotView
 from .raw import Problem
@@ -342,6 +341,26 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
 # ---------------------------------------------------------------- building blocks
 
 
+def _change(row: Any) -> dict[str, Any]:
+    """st.metric delta arguments: a change only when both years' figures are exact."""
+    if pd.isna(getattr(row, "prev_text", None)):
+        return {}
+    prev = f"{int(row.prev_year)}年 {row.prev_text}"
+    if row.qualifier == "exact" and row.prev_qualifier == "exact":
+        diff = row.value - row.prev_value
+        return {
+            "delta": f"{diff:+g}{row.unit}",
+            "delta_description": f"较{prev}",
+            "delta_color": "normal",
+        }
+    return {
+        "delta": prev,
+        "delta_description": "含约数或下限，不计算增减",
+        "delta_color": "off",
+        "delta_arrow": "off",
+    }
+
+
 def grid(items: list[Any], columns: int = 3) -> Iterator[tuple[Any, Any]]:
     """(column, item) pairs laid out row by row, one st.columns per row, so that on a
     phone, where columns stack, items keep their reading order."""
@@ -349,29 +368,25 @@ def grid(items: list[Any], columns: int = 3) -> Iterator[tuple[Any, Any]]:
         yield from zip(st.columns(columns), items[start : start + columns], strict=False)
 
 
-_CARDS_CSS = cards.CSS.read_text(encoding="utf-8")
-_FIGURE_CARDS = st.components.v2.component(
-    "zwzx_figure_cards", css=_CARDS_CSS, js=cards.FIGURE_JS.read_text(encoding="utf-8")
-)
-_PILLAR_CARDS = st.components.v2.component(
-    "zwzx_pillar_cards", css=_CARDS_CSS, js=cards.PILLAR_JS.read_text(encoding="utf-8")
-)
-
-
 def figure_cards(
-    ctx: PageContext, frame: pd.DataFrame, key: str, show_pillar: bool = False
+    ctx: PageContext, frame: pd.DataFrame, columns: int = 3, show_pillar: bool = False
 ) -> None:
-    """Figures as cards, written exactly as in the source; each card opens its sentence
-    and the document (not in the briefing view). One element for the whole grid."""
-    data = cards.card_grid(frame, ctx.source_title, show_pillar, quotes=not ctx.briefing)
-    _FIGURE_CARDS(data=data, key=key)
-
-
-def pillar_cards(ctx: PageContext, pillars: pd.DataFrame) -> None:
-    """The overview's five pillar cards, each with its first figures and a link to its
-    page (one element for the whole grid)."""
-    figures = {p: ctx.figures("pillar_metrics", pillar_id=p) for p in pillars["pillar_id"]}
-    _PILLAR_CARDS(data=cards.pillar_grid(pillars, figures, links=not ctx.briefing), key="pillars")
+    """Figures as cards, written exactly as in the source; the help icon shows the
+    sentence and the document."""
+    for col, row in grid(list(frame.itertuples()), columns):
+        title = row.source_title if isinstance(row.source_title, str) else ctx.source_title
+        with col.container(border=True) if show_pillar else col:
+            st.metric(
+                label=md_text(row.name),
+                value=md_text(row.text),
+                help=None
+                if ctx.briefing
+                else f"原文：{md_text(row.quote)}\n\n出处：《{md_text(title)}》",
+                border=not show_pillar,
+                **_change(row),
+            )
+            if show_pillar and isinstance(row.pillar_name, str):
+                st.caption(f"出自{md_text(row.pillar_name)}")
 
 
 def lower_bound_note(frame: pd.DataFrame) -> None:
