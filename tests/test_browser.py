@@ -289,16 +289,25 @@ def test_the_year_choice_follows_the_leader_across_pages(browser, tmp_path):
         expect(page.get_by_role("heading", name="聚力政协")).to_be_visible()
         expect(page.get_by_text("80余次", exact=True).first).to_be_visible()
         assert page.get_by_text("90余次", exact=True).count() == 0
+        # The link on the overview's pillar card keeps the choice too.
+        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="总览").click()
+        wait_ready(page)
+        page.locator('[data-testid="stPageLink"]').filter(has_text="查看有为政协").click()
+        page.wait_for_url(re.compile(r"/effective$"))
+        wait_ready(page)
+        expect(page.get_by_role("heading", name="有为政协")).to_be_visible()
+        expect(page.get_by_text(re.compile("数据截至：2022年"))).to_be_visible()
         page.context.close()
 
 
 def test_text_from_data_is_shown_literally(browser, tmp_path, default_input):
     tables = dict(default_input.tables)
-    for name, column in (("captions", "caption"), ("highlights", "title"), ("highlights", "body")):
+    hostile = (("captions", "caption"), ("highlights", "title"), ("highlights", "body"))
+    for name, column in (*hostile, ("metrics", "name")):
         table = tables[name]
         values = table.column(column).to_pylist()
         values[0] = HOSTILE_HTML if column != "body" else HOSTILE_MARKDOWN
-        if name == "captions":
+        if name in ("captions", "metrics"):  # the first headline figure and the one after
             values[1] = HOSTILE_MARKDOWN
         index = table.schema.get_field_index(column)
         tables[name] = table.set_column(index, table.schema.field(index), pa.array(values))
@@ -323,6 +332,11 @@ def test_text_from_data_is_shown_literally(browser, tmp_path, default_input):
             assert page.locator('[data-testid="stMain"] strong', has_text="粗体").count() == 0
             screenshot_whole_page(page, ARTIFACTS / f"hostile-{path or 'overview'}.png")
             if path == "":  # captions carry their pillar's name on the overview
+                cards = page.locator('[data-testid="stMetric"]')
+                label = cards.filter(has_text="342件").get_by_text(HOSTILE_HTML, exact=True)
+                expect(label).to_be_visible()
+                label = cards.filter(has_text="155篇").get_by_text(HOSTILE_MARKDOWN, exact=True)
+                expect(label).to_be_visible()
                 expect(page.get_by_text(HOSTILE_HTML).first).to_be_visible()
                 expect(page.get_by_text(HOSTILE_MARKDOWN).first).to_be_visible()
                 expect(page.locator('[data-testid="stImage"]')).to_have_count(1)
