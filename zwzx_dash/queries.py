@@ -77,7 +77,7 @@ QUERIES: dict[str, str] = {
     # No quotes: reading the quote column of every org costs ~6× the rest at 3,000 orgs;
     # each org's own pages carry its sentences.
     "metric_ranking": """
-        SELECT org, name, value, unit, qualifier, text, source_id,
+        SELECT org, value, unit, qualifier, text,
                row_number() OVER (PARTITION BY unit = $unit ORDER BY value DESC, org) AS rank,
                count(*) OVER (PARTITION BY unit = $unit) AS total,
                count(*) FILTER (WHERE unit <> $unit) OVER () AS other_units
