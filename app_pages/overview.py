@@ -3,7 +3,7 @@ and the briefing exports."""
 
 import streamlit as st
 
-from zwzx_dash import ui
+from zwzx_dash import site, ui
 
 ctx = ui.context()
 page = ui.page_content(ctx)
@@ -17,6 +17,7 @@ else:
 
 st.subheader("五个政协")
 pillars = ctx.query("pillars")
+pillar_scripts = {spec.url_path: spec.script for spec in site.PILLARS}  # pillar id = URL path
 for col, pillar in ui.grid(list(pillars.itertuples())):
     with col.container(border=True):
         lines = [f"#### {ui.md_text(pillar.name)}"]
@@ -30,7 +31,7 @@ for col, pillar in ui.grid(list(pillars.itertuples())):
             ]
         st.markdown("\n\n".join(lines))
         if not ctx.briefing:
-            st.page_link(f"app_pages/{pillar.pillar_id}.py", label=f"查看{pillar.name} →")
+            st.page_link(pillar_scripts[pillar.pillar_id], label=f"查看{pillar.name} →")
 
 if page.charts:
     st.subheader("建言成果")

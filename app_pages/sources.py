@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from zwzx_dash import ui
+from zwzx_dash import site, ui
 from zwzx_dash.export import csv_bytes
 
 ctx = ui.context()
-st.title("数据来源")
+st.title(site.SOURCES.title)
 
 st.subheader("全部数字")
 pillar_names = ["总览", *ctx.query("pillars")["name"].tolist()]
