@@ -14,8 +14,8 @@ $(VENV)/.runtime: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-# The test environment: the same plus pytest, playwright and ruff.
-$(VENV)/.test: $(VENV)/.runtime
+# The test environment: the same plus pytest, playwright, ruff and import-linter.
+$(VENV)/.test: $(VENV)/.runtime pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -42,6 +42,7 @@ check: lint
 lint: $(VENV)/.test
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.test
 	$(BIN)/ruff format .
@@ -58,4 +59,4 @@ bench: system-deps $(VENV)/.test
 	$(BIN)/python bench/concurrency.py --out bench/out/concurrency.md
 
 clean:
-	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache .import_linter_cache *.egg-info

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from zwzx_dash import site, ui
+from zwzx_dash.web import data, sidebar, signin, site, stand_ins
 
 st.set_page_config(page_title=site.APP_TITLE, layout="wide")
 
@@ -21,27 +21,27 @@ def page(spec: site.PageSpec, closed: Callable[[], None] | None = None) -> st.Pa
     )
 
 
-view = ui.pin_current()  # one snapshot per run, for the page list and the page alike
+view = data.pin_current()  # one snapshot per run, for the page list and the page alike
 pages = {
     "": [page(site.OVERVIEW)],
     "五个政协": [page(spec) for spec in site.PILLARS],
 }
 # Pages a session may not open yet still answer at their address (a bookmark), in Chinese.
-if ui.comparison_available(view):  # one org and one year leave nothing to compare
+if data.comparison_available(view):  # one org and one year leave nothing to compare
     pages["对比"] = [page(site.COMPARE)]
 else:
-    pages[""].append(page(site.COMPARE, ui.comparison_closed_page))
+    pages[""].append(page(site.COMPARE, stand_ins.comparison_closed_page))
 pages["溯源"] = [page(site.SOURCES)]
-if ui.staff_signed_in():  # the staff page exists only for a session that signed in
+if signin.staff_signed_in():  # the staff page exists only for a session that signed in
     pages["管理"] = [page(site.STAFF)]
 else:
-    pages[""].append(page(site.STAFF, ui.staff_closed_page))
+    pages[""].append(page(site.STAFF, stand_ins.staff_closed_page))
 # The briefing view (?briefing=1) draws no sidebar at all: no navigation, no selectors.
-briefing = ui.briefing_view()
+briefing = sidebar.briefing_view()
 navigation = st.navigation(pages, position="hidden" if briefing else "sidebar")
 # After st.navigation: widgets made before it would get another identity on the first
 # run of a fresh server, and the leader's first choice would be lost.
-ui.follow_publishes(ui.sidebar_context(view, briefing))
+sidebar.follow_publishes(sidebar.sidebar_context(view, briefing))
 if not briefing:
-    ui.staff_sign_in()
+    signin.staff_sign_in()
 navigation.run()

@@ -1,10 +1,10 @@
 """Serves the dashboard: `streamlit run serve.py` runs app.py behind the page shell
-(zwzx_dash/page_shell.py), which tells each page's HTML its language, title and base URL."""
+(zwzx_dash/web/page_shell.py), which tells each page's HTML its language, title and base URL."""
 
 import streamlit as st
 from starlette.middleware import Middleware
 
-from zwzx_dash import page_shell, site
+from zwzx_dash.web import page_shell, site
 
 app = st.App(
     "app.py",

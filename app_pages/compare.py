@@ -2,14 +2,16 @@
 
 import streamlit as st
 
-from zwzx_dash import charts, site, ui
+from zwzx_dash.present import charts
+from zwzx_dash.web import blocks, content, sidebar, site
+from zwzx_dash.web.text import md_text
 
-ctx = ui.context()
+ctx = sidebar.context()
 st.title(site.COMPARE.title)
 figures = ctx.figures("metrics")
 if figures.empty:
     st.info(f"{ctx.org}{ctx.year}年没有数字，无从对比。请在侧栏换一个单位或年度。")
-    ui.stamp(ctx)
+    blocks.stamp(ctx)
     st.stop()
 
 names = {row.metric_id: f"{row.name}（{row.text}）" for row in figures.itertuples()}
@@ -19,8 +21,8 @@ metric_id = st.selectbox(
 figure = figures[figures["metric_id"] == metric_id].iloc[0]
 orgs, years = ctx.query("span")
 st.caption(
-    f"以{ctx.org} {ctx.year}年的“{ui.md_text(figure['name'])}”为准，"
-    f"只比较单位（计量单位）同为“{ui.md_text(figure['unit'])}”的数字；数字均按原文写法标注。"
+    f"以{ctx.org} {ctx.year}年的“{md_text(figure['name'])}”为准，"
+    f"只比较单位（计量单位）同为“{md_text(figure['unit'])}”的数字；数字均按原文写法标注。"
 )
 
 if orgs > 1:
@@ -48,11 +50,11 @@ if orgs > 1:
         else [(f"（前{n}名）", ranked.head(n)), (f"（后{n}名）", ranked.tail(n))]
     )
     st.caption(
-        f"{ui.md_text(ctx.org)}排第 {int(own['rank'])} 名（{ui.md_text(own['text'])}）。"
+        f"{md_text(ctx.org)}排第 {int(own['rank'])} 名（{md_text(own['text'])}）。"
         f"共 {total} 个单位有此数字，按原文数值从高到低排列；“余/多”按所写数字排名。"
     )
     for label, part in parts:
-        ui.chart(
+        content.chart(
             ctx,
             f"rank-{metric_id}-{n}-{label or 'all'}",
             lambda part=part, label=label: charts.bar_by_name(
@@ -68,7 +70,7 @@ if orgs > 1:
     other_units = int(ranked["other_units"].iloc[0])
     if other_units:
         st.caption(f"另有 {other_units} 个单位的此项数字计量单位不同，未列入。")
-    ui.lower_bound_note(ranked)
+    blocks.lower_bound_note(ranked)
 
 if years > 1:
     st.subheader("历年变化")
@@ -77,7 +79,7 @@ if years > 1:
         others_all = [o for o in ctx.query("orgs") if o != ctx.org]
         chosen_before = set(st.session_state.get("compare_orgs", []))
         kept = [o for o in others_all if o in chosen_before]
-        choices = ui.org_choices(others_all, kept, "compare_org_search")
+        choices = sidebar.org_choices(others_all, kept, "compare_org_search")
         others = st.multiselect(
             "加入对比的单位（最多 5 个，可输入名称搜索）",
             choices,
@@ -90,9 +92,9 @@ if years > 1:
         "metric_across_orgs_years", orgs=chosen, metric_id=metric_id, unit=figure["unit"]
     )
     if across["year"].nunique() < 2:
-        st.info(f"“{ui.md_text(figure['name'])}”只有一个年度的数字，画不出变化。")
+        st.info(f"“{md_text(figure['name'])}”只有一个年度的数字，画不出变化。")
     else:
-        ui.chart(
+        content.chart(
             ctx,
             f"years-{metric_id}-{'|'.join(chosen)}",
             lambda: charts.line_by_year(
@@ -103,6 +105,6 @@ if years > 1:
                 watermark=ctx.watermark,
             ),
         )
-        ui.lower_bound_note(across)
+        blocks.lower_bound_note(across)
 
-ui.stamp(ctx)
+blocks.stamp(ctx)

@@ -3,32 +3,31 @@ and the briefing exports."""
 
 import streamlit as st
 
-from zwzx_dash import site, ui
+from zwzx_dash.web import blocks, content, export_buttons, sidebar, site
+from zwzx_dash.web.text import md_text
 
-ctx = ui.context()
-page = ui.page_content(ctx)
+ctx = sidebar.context()
+page = content.page_content(ctx)
 st.title(page.heading)
 
 if page.figures.empty:
     st.info(f"{ctx.year}年还没有年度要点数字。")
 else:
-    ui.figure_cards(ctx, page.figures)
-    ui.lower_bound_note(page.figures)
+    blocks.figure_cards(ctx, page.figures)
+    blocks.lower_bound_note(page.figures)
 
 st.subheader("五个政协")
 pillars = ctx.query("pillars")
 pillar_scripts = {spec.url_path: spec.script for spec in site.PILLARS}  # pillar id = URL path
-for col, pillar in ui.grid(list(pillars.itertuples())):
+for col, pillar in blocks.grid(list(pillars.itertuples())):
     with col.container(border=True):
-        lines = [f"#### {ui.md_text(pillar.name)}"]
+        lines = [f"#### {md_text(pillar.name)}"]
         if pillar.source_status == "missing":
             lines.append(":gray[原文缺少此部分]")
         else:
-            lines.append(f":gray[{ui.md_text(pillar.slogan)} · {ui.md_text(pillar.heading)}]")
+            lines.append(f":gray[{md_text(pillar.slogan)} · {md_text(pillar.heading)}]")
             figures = ctx.figures("pillar_metrics", pillar_id=pillar.pillar_id).head(3)
-            lines += [
-                f"{ui.md_text(f.name)}：**{ui.md_text(f.text)}**" for f in figures.itertuples()
-            ]
+            lines += [f"{md_text(f.name)}：**{md_text(f.text)}**" for f in figures.itertuples()]
         st.markdown("\n\n".join(lines))
         if not ctx.briefing:
             st.page_link(pillar_scripts[pillar.pillar_id], label=f"查看{pillar.name} →")
@@ -36,11 +35,11 @@ for col, pillar in ui.grid(list(pillars.itertuples())):
 if page.charts:
     st.subheader("建言成果")
     for chart in page.charts:
-        ui.page_chart(ctx, chart)
-        ui.lower_bound_note(chart.frame)
+        content.page_chart(ctx, chart)
+        blocks.lower_bound_note(chart.frame)
 
 st.subheader("图片说明")
-ui.caption_cards(ctx, page.captions, show_pillar=True)
+blocks.caption_cards(ctx, page.captions, show_pillar=True)
 if not ctx.briefing:
-    ui.export_downloads(ctx)
-ui.stamp(ctx)
+    export_buttons.export_downloads(ctx)
+blocks.stamp(ctx)

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from zwzx_dash import site, ui
-from zwzx_dash.export import csv_bytes
+from zwzx_dash.export.tables import csv_bytes
+from zwzx_dash.web import blocks, sidebar, site
+from zwzx_dash.web.text import md_text
 
-ctx = ui.context()
+ctx = sidebar.context()
 st.title(site.SOURCES.title)
 
 st.subheader("全部数字")
@@ -37,17 +38,17 @@ if cited.empty:
     st.info(f"{ctx.org}{ctx.year}年的数据没有引用来源文献。")
 for source in cited.itertuples():
     quotes = ctx.figures("quotes", source_id=source.source_id)
-    st.markdown(f"#### 《{ui.md_text(source.title)}》")
+    st.markdown(f"#### 《{md_text(source.title)}》")
     byline = [x for x in (source.authors, source.publisher, source.published) if x]
     if byline:
-        st.caption(" · ".join(ui.md_text(x) for x in byline))
+        st.caption(" · ".join(md_text(x) for x in byline))
     st.caption("底色标出的句子是看板上的数字所引用的原文。")
     # One Markdown element for the whole document: an element per paragraph cost the
     # browser ~2 ms each to place.
     st.container(height=560, border=True).markdown(
-        "\n\n".join(ui.marked_paragraphs(source.text, quotes))
+        "\n\n".join(blocks.marked_paragraphs(source.text, quotes))
     )
 
 st.subheader("快照历史")
-st.dataframe(ui.snapshot_history(ctx), hide_index=True, key="snapshot_history")
-ui.stamp(ctx)
+st.dataframe(blocks.snapshot_history(ctx), hide_index=True, key="snapshot_history")
+blocks.stamp(ctx)

@@ -4,20 +4,25 @@ from pathlib import Path
 
 import streamlit as st
 
-from zwzx_dash import extract, merge, schema, site, store, ui
-from zwzx_dash.diff import diff_tables, format_diff
-from zwzx_dash.ingest import InputRefused, load_upload
+from zwzx_dash.export.draft import draft_workbook_bytes
+from zwzx_dash.ingest import extract
+from zwzx_dash.ingest.load import load_upload
+from zwzx_dash.ingest.raw import InputRefused
+from zwzx_dash.model import schema
+from zwzx_dash.store import merge, snapshots
+from zwzx_dash.store.diff import diff_tables, format_diff
+from zwzx_dash.web import blocks, sidebar, signin, site, staff
 
-ctx = ui.context()
+ctx = sidebar.context()
 root = ctx.view.catalog.root
 st.title(site.STAFF.title)
-if not ui.staff_signed_in():
+if not signin.staff_signed_in():
     st.warning("请先在侧栏用工作人员口令登录。")
     st.stop()
 
 st.subheader("1. 准备工作簿")
 left, right = st.columns(2)
-blank, current = ui.staff_workbooks(ctx)
+blank, current = staff.staff_workbooks(ctx)
 left.download_button(
     "下载空白模板", blank, file_name="中卫市政协履职数据模板.xlsx", key="dl_template"
 )
@@ -46,7 +51,7 @@ draft_year = st.number_input(
 )
 if article is not None:
     try:
-        reference = store.read_org_year(root, ctx.view.snapshot_id, ctx.org, ctx.year)
+        reference = snapshots.read_org_year(root, ctx.view.snapshot_id, ctx.org, ctx.year)
         draft = extract.draft_from_upload(
             article.getvalue(), article.name, reference, org=ctx.org, year=draft_year
         )
@@ -57,7 +62,7 @@ if article is not None:
         st.dataframe(extract.preview(draft), hide_index=True, key="draft_preview")
         st.download_button(
             "下载草稿工作簿",
-            extract.draft_workbook_bytes(draft),
+            draft_workbook_bytes(draft),
             file_name=f"{Path(article.name).stem}-草稿.xlsx",
             key="dl_draft",
         )
@@ -90,7 +95,7 @@ else:
         st.error(
             f"共 {len(refused.problems)} 处问题。请按下表逐条改正后重新上传；看板数据未受影响。"
         )
-        st.dataframe(ui.problems_frame(refused.problems), hide_index=True, key="problems")
+        st.dataframe(staff.problems_frame(refused.problems), hide_index=True, key="problems")
         st.stop()
 
     st.subheader("3. 确认改动并发布")
@@ -106,7 +111,7 @@ else:
     publisher = st.text_input("发布人", key="publisher", value="工作人员")
     if st.button("发布", type="primary", key="publish", disabled=not note.strip()):
         with st.spinner("正在发布……"):
-            manifest = store.publish(
+            manifest = snapshots.publish(
                 root,
                 tables,
                 input_name=data.name,
@@ -115,17 +120,17 @@ else:
                 publisher=publisher.strip() or "工作人员",
             )
         follow = (
-            f"开着的页面也会在 {ui.FOLLOW_SECONDS:g} 秒内自动更新。"
-            if ui.FOLLOW_SECONDS > 0
+            f"开着的页面也会在 {sidebar.FOLLOW_SECONDS:g} 秒内自动更新。"
+            if sidebar.FOLLOW_SECONDS > 0
             else ""
         )
         st.success(f"已发布快照 {manifest.id}。领导刷新页面即可看到新数据；{follow}")
 
 st.subheader("4. 历史与回退")
-history = ui.snapshot_history(ctx)
+history = blocks.snapshot_history(ctx)
 st.dataframe(history, hide_index=True, key="history")
 target = st.selectbox("回退到", history["快照"].tolist(), key="rollback_target")
 confirm = st.checkbox("我确认把看板回退到所选快照", key="rollback_confirm")
 if st.button("回退", key="rollback", disabled=not confirm):
-    manifest = store.rollback(root, target)
+    manifest = snapshots.rollback(root, target)
     st.success(f"看板已回退到 {manifest.id}。")

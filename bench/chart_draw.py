@@ -24,8 +24,10 @@ from playwright.sync_api import sync_playwright
 
 from bench.pages import machine
 from tests.browser import launch
-from zwzx_dash import briefing, charts, ingest, store
-from zwzx_dash.queries import Catalog
+from zwzx_dash.ingest import load
+from zwzx_dash.present import briefing, charts
+from zwzx_dash.query.queries import Catalog
+from zwzx_dash.store import snapshots
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "source"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -43,8 +45,8 @@ DRAW_JS = """async ([figure, config]) => {
 
 
 def figures(scratch: Path) -> dict[str, dict]:
-    data = ingest.load_input(DEFAULT_DATA)
-    store.publish(scratch, data.tables, input_name=data.name, input_sha256=data.sha256)
+    data = load.load_input(DEFAULT_DATA)
+    snapshots.publish(scratch, data.tables, input_name=data.name, input_sha256=data.sha256)
     view = Catalog(scratch).pin()
     source = briefing.ViewSource.of(view, view.orgs()[0], view.years(view.orgs()[0])[0])
     ours = briefing.overview_page(source).charts[0].figure

@@ -18,7 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.pages import emit, machine
-from zwzx_dash import exports, store
+from zwzx_dash.export import formats
+from zwzx_dash.query import queries
 
 TARGET_S = 15.0
 
@@ -26,7 +27,7 @@ TARGET_S = 15.0
 def one_export(root: Path, out: Path) -> tuple[float, int, int]:
     """Seconds for one full export; the number of files and their bytes."""
     start = time.perf_counter()
-    written = exports.export(exports.open_source(root), exports.FORMATS, out, "内部资料 注意保密")
+    written = formats.export(formats.open_source(root), formats.FORMATS, out, "内部资料 注意保密")
     elapsed = time.perf_counter() - start
     return elapsed, len(written), sum(p.stat().st_size for p in written)
 
@@ -39,7 +40,7 @@ def main() -> None:
     times = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "data"
-        store.ensure_current(root)  # the default 2023 data
+        queries.ensure_current(root)  # the default 2023 data
         for run in range(args.runs):
             elapsed, files, size = one_export(root, Path(tmp) / f"out-{run}")
             times.append(elapsed)

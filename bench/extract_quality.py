@@ -15,8 +15,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from zwzx_dash import extract  # noqa: E402
-from zwzx_dash.ingest import load_input  # noqa: E402
+from zwzx_dash.ingest import extract  # noqa: E402
+from zwzx_dash.ingest.article import read_article  # noqa: E402
+from zwzx_dash.ingest.load import load_input  # noqa: E402
 
 ARTICLE = PROJECT / "data" / "sources" / "zw-cppcc-2023-review.txt"
 CURATED = PROJECT / "data" / "source"
@@ -31,7 +32,7 @@ def measure(article: Path = ARTICLE, curated: Path = CURATED) -> dict[str, objec
     known metric (so nothing is copied from the curated data but the pillars)."""
     reference = load_input(curated).tables
     draft = extract.extract(
-        extract.read_article(article), file_name=article.name, pillars=reference["pillars"]
+        read_article(article), file_name=article.name, pillars=reference["pillars"]
     )
     found = figure_keys(draft.tables["metrics"].to_pylist())
     wanted = figure_keys(reference["metrics"].to_pylist())

@@ -22,8 +22,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from synthetic import write as write_synthetic
 
-from zwzx_dash import store
-from zwzx_dash.ingest import load_input
+from zwzx_dash.ingest.load import load_input
+from zwzx_dash.store import snapshots
 
 SOURCE = Path(__file__).resolve().parent.parent / "data" / "source"
 
@@ -36,7 +36,7 @@ def floor(folder: Path, out: Path) -> None:
 
 def ours(folder: Path, root: Path) -> None:
     data = load_input(folder)
-    store.publish(root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    snapshots.publish(root, data.tables, input_name=data.name, input_sha256=data.sha256)
 
 
 def default_data(runs: int) -> str:

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.pages import emit, machine
 from bench.synthetic import write as write_synthetic
-from zwzx_dash import store
-from zwzx_dash.queries import Catalog, SnapshotView
+from zwzx_dash.query.queries import Catalog, SnapshotView
+from zwzx_dash.store import snapshots
 
 BENCH = Path(__file__).resolve().parent
 PAGES = ["", "loyal", "effective", "people", "cohesive", "vibrant", "compare", "sources"]
@@ -132,7 +132,7 @@ def main() -> None:
         root = args.keep or Path(scratch) / "data"
         published = (
             publish_synthetic(root, args.orgs, args.years)
-            if store.current_id(root) is None
+            if snapshots.current_id(root) is None
             else f"reusing the snapshot in {root}"
         )
         view = Catalog(root).pin()

@@ -12,7 +12,7 @@ import argparse
 import csv
 from pathlib import Path
 
-from zwzx_dash.schema import METRICS
+from zwzx_dash.model.schema import METRICS
 
 UNITS = ["件", "篇", "次", "项", "条", "期", "批次", "个"]
 PILLARS = [

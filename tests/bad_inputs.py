@@ -17,8 +17,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from zwzx_dash.ingest import load_input
-from zwzx_dash.workbook import write_workbook
+from zwzx_dash.export.workbook import write_workbook
+from zwzx_dash.ingest.load import load_input
 
 SOURCE_DIR = Path(__file__).resolve().parent.parent / "data" / "source"
 

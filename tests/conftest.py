@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from zwzx_dash import store
-from zwzx_dash.ingest import load_input
+from zwzx_dash.ingest.load import load_input
+from zwzx_dash.store import snapshots
 
 PROJECT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = PROJECT / "data" / "source"
@@ -38,7 +38,7 @@ def data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def published(data_root: Path, default_input) -> Path:
     """A data folder whose CURRENT is the default 2023 data."""
-    store.publish(
+    snapshots.publish(
         data_root,
         default_input.tables,
         input_name=default_input.name,
@@ -143,7 +143,7 @@ def two_orgs(data_root: Path, source_copy: Path) -> Path:
     add_other_org(source_copy, "测试甲县政协", change=-5)
     add_other_org(source_copy, "测试乙县政协", change=+5)
     data = load_input(source_copy)
-    store.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    snapshots.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
     return data_root
 
 
@@ -152,5 +152,5 @@ def two_years(data_root: Path, source_copy: Path) -> Path:
     """A data folder whose CURRENT holds 2023 and a made-up 2022."""
     add_earlier_year(source_copy)
     data = load_input(source_copy)
-    store.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    snapshots.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
     return data_root

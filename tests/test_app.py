@@ -6,8 +6,10 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from zwzx_dash import store, ui
-from zwzx_dash.ingest import load_input
+from zwzx_dash.ingest.load import load_input
+from zwzx_dash.store import snapshots
+from zwzx_dash.web import sidebar
+from zwzx_dash.web.text import md_text
 
 from .conftest import PROJECT, add_earlier_year, add_other_org
 
@@ -83,7 +85,7 @@ def test_sources_page_filters_figures_and_lists_snapshots(published):
     assert len(marked) == 1, "the whole document is one Markdown element"
     spans = re.findall(r":orange-background\[((?:\\.|[^\]\\])*)\]", marked[0])
     for quote in set(table["原文语句"]):
-        assert any(ui.md_text(quote) in span for span in spans), quote
+        assert any(md_text(quote) in span for span in spans), quote
 
 
 def test_year_selector_drives_every_page_and_change_is_shown_only_when_exact(two_years):
@@ -132,8 +134,8 @@ def test_org_selector_drives_the_pages(two_orgs):
 
 
 def test_with_many_orgs_a_search_narrows_the_selector(two_orgs, monkeypatch):
-    monkeypatch.setattr(ui, "ORG_LIST_LIMIT", 2)
-    monkeypatch.setattr(ui, "ORG_MATCHES_SHOWN", 1)
+    monkeypatch.setattr(sidebar, "ORG_LIST_LIMIT", 2)
+    monkeypatch.setattr(sidebar, "ORG_MATCHES_SHOWN", 1)
     app = open_app()
     assert app.text_input(key="org_search").label == "查找单位（共 3 个）"
     assert app.selectbox(key="org").options == ["中卫市政协"]
@@ -157,9 +159,9 @@ def test_with_many_orgs_the_compare_page_searches_before_it_lists(
     add_other_org(source_copy, "测试乙县政协", change=+5)
     add_earlier_year(source_copy)
     data = load_input(source_copy)
-    store.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
-    monkeypatch.setattr(ui, "ORG_LIST_LIMIT", 1)
-    monkeypatch.setattr(ui, "ORG_MATCHES_SHOWN", 1)
+    snapshots.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    monkeypatch.setattr(sidebar, "ORG_LIST_LIMIT", 1)
+    monkeypatch.setattr(sidebar, "ORG_MATCHES_SHOWN", 1)
     app = open_app("app_pages/compare.py")
     assert app.text_input(key="compare_org_search").label == "查找单位（共 2 个）"
     assert app.multiselect(key="compare_orgs").options == ["测试乙县政协"]

@@ -11,9 +11,11 @@ import pyarrow as pa
 import pytest
 from PIL import Image
 
-from zwzx_dash import auth, page_shell, site, store
-from zwzx_dash.ingest import load_input
-from zwzx_dash.workbook import write_workbook
+from zwzx_dash.access import passcodes
+from zwzx_dash.export.workbook import write_workbook
+from zwzx_dash.ingest.load import load_input
+from zwzx_dash.store import snapshots
+from zwzx_dash.web import page_shell, site
 
 from .bad_inputs import CASES
 from .browser import (
@@ -181,7 +183,7 @@ def test_a_publish_shows_on_the_next_rerun_without_restart(browser, default_app,
     url, root = default_app
     page = open_page(browser, url + "/", DESKTOP)
     expect(page.get_by_text("342件", exact=True)).to_be_visible()
-    before = store.current_id(root)
+    before = snapshots.current_id(root)
 
     changed = tmp_path / "changed"
     shutil.copytree(SOURCE_DIR, changed)
@@ -209,7 +211,7 @@ def test_an_open_page_follows_a_publish_without_a_reload(browser, tmp_path):
     root = tmp_path / "data"
     with serve_app(root, env={"ZWZX_FOLLOW_SECONDS": "2"}) as url:
         page = open_page(browser, url + "/", DESKTOP)
-        before = store.current_id(root)
+        before = snapshots.current_id(root)
         changed = tmp_path / "changed"
         shutil.copytree(SOURCE_DIR, changed)
         metrics = (changed / "metrics.csv").read_text(encoding="utf-8")
@@ -233,7 +235,7 @@ def county_app(tmp_path_factory):
     add_other_org(folder, "测试乙县政协", change=+5)
     root = folder.parent / "data"
     data = load_input(folder)
-    store.publish(root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    snapshots.publish(root, data.tables, input_name=data.name, input_sha256=data.sha256)
     with serve_app(root) as url:
         yield url
 
@@ -273,7 +275,7 @@ def test_the_year_choice_follows_the_leader_across_pages(browser, tmp_path):
     add_earlier_year(folder)
     root = tmp_path / "data"
     data = load_input(folder)
-    store.publish(root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    snapshots.publish(root, data.tables, input_name=data.name, input_sha256=data.sha256)
     with serve_app(root) as url:
         page = open_page(browser, url + "/", DESKTOP)
         expect(page.get_by_text("+10件")).to_be_visible()
@@ -318,7 +320,7 @@ def test_text_from_data_is_shown_literally(browser, tmp_path, default_input):
     index = captions.schema.get_field_index("photo")
     tables["captions"] = captions.set_column(index, captions.schema.field(index), pa.array(photos))
     root = tmp_path / "data"
-    store.publish(root, tables, input_name="hostile", input_sha256="0" * 64)
+    snapshots.publish(root, tables, input_name="hostile", input_sha256="0" * 64)
     (root / "photos").mkdir()
     Image.new("RGB", (320, 200), "#A4161A").save(root / "photos" / "hostile.png")
     with serve_app(root) as url:
@@ -354,15 +356,15 @@ WORKBOOK_UPLOAD = '.st-key-upload [data-testid="stFileUploaderDropzoneInput"]'
 
 def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path, default_input):
     passcode = "zhongwei-staff-2024"
-    encoded = auth.hash_passcode(passcode, iterations=1000)
+    encoded = passcodes.hash_passcode(passcode, iterations=1000)
     good = tmp_path / "2024年数据.xlsx"
     write_workbook(good, as_year(default_input.tables, 2024))
     bad_case = next(c for c in CASES if c.name == "xlsx-text-in-number")
     (tmp_path / "bad").mkdir()
     bad = bad_case.build(tmp_path / "bad")
-    before = store.current_id(published)
+    before = snapshots.current_id(published)
 
-    with serve_app(published, env={auth.ENV_VAR: encoded}) as url:
+    with serve_app(published, env={passcodes.ENV_VAR: encoded}) as url:
         page = open_page(browser, url + "/", DESKTOP)
         assert page.get_by_text("数据管理").count() == 0
         page.get_by_text("工作人员登录").click()
@@ -379,7 +381,7 @@ def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path,
         expect(page.get_by_text(re.compile("共 1 处问题"))).to_be_visible()
         wait_ready(page)
         screenshot_whole_page(page, ARTIFACTS / "staff-refused-desktop.png")
-        assert store.current_id(published) == before
+        assert snapshots.current_id(published) == before
 
         page.locator(WORKBOOK_UPLOAD).set_input_files(str(good))
         expect(page.get_by_text("校验通过")).to_be_visible(timeout=30_000)
@@ -392,9 +394,9 @@ def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path,
         wait_ready(page)
         screenshot_whole_page(page, ARTIFACTS / "staff-published-desktop.png")
 
-    after = store.current_id(published)
+    after = snapshots.current_id(published)
     assert after != before
-    manifest = store.load_manifest(published, after)
+    manifest = snapshots.load_manifest(published, after)
     assert (manifest.note, manifest.input_name, manifest.publisher) == (
         "补充2024年数据",
         "2024年数据.xlsx",
@@ -406,8 +408,8 @@ def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path,
 
 def test_pages_a_session_may_not_open_answer_at_their_address_in_chinese(browser, published):
     passcode = "zhongwei-staff-2024"
-    encoded = auth.hash_passcode(passcode, iterations=1000)
-    with serve_app(published, env={auth.ENV_VAR: encoded}) as url:
+    encoded = passcodes.hash_passcode(passcode, iterations=1000)
+    with serve_app(published, env={passcodes.ENV_VAR: encoded}) as url:
         page = open_page(browser, url + "/compare", DESKTOP)  # one org, one year
         expect(page.get_by_text(re.compile("暂无可对比的内容"))).to_be_visible()
         page.goto(url + "/staff")

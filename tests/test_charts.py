@@ -5,9 +5,9 @@ import io
 import pandas as pd
 import pytest
 
-from zwzx_dash import charts
-from zwzx_dash.document import paragraphs, split_marked
-from zwzx_dash.export import csv_bytes
+from zwzx_dash.export.tables import csv_bytes
+from zwzx_dash.present import charts
+from zwzx_dash.query.document import paragraphs, split_marked
 
 
 def figures(*rows):

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from zwzx_dash import store
+from zwzx_dash.store import snapshots
 
 from .conftest import SOURCE_DIR, run_cli, snapshot_state
 
@@ -14,14 +14,14 @@ def test_refresh_show_snapshots_rollback_and_prune(data_root):
     first = run_cli("refresh", str(SOURCE_DIR), "--note", "首次发布", root=data_root)
     assert first.returncode == 0, first.stderr
     first_id = first.stdout.strip()
-    assert store.current_id(data_root) == first_id
+    assert snapshots.current_id(data_root) == first_id
     assert "已发布" in first.stderr
 
     second = run_cli(
         "refresh", str(SOURCE_DIR), "--note", "再次发布", "--by", "办公室张三", root=data_root
     )
     second_id = second.stdout.strip()
-    assert store.load_manifest(data_root, second_id).publisher == "办公室张三"
+    assert snapshots.load_manifest(data_root, second_id).publisher == "办公室张三"
 
     listing = run_cli("snapshots", root=data_root)
     assert listing.returncode == 0
@@ -38,7 +38,7 @@ def test_refresh_show_snapshots_rollback_and_prune(data_root):
 
     back = run_cli("rollback", root=data_root)
     assert back.returncode == 0, back.stderr
-    assert back.stdout.strip() == first_id == store.current_id(data_root)
+    assert back.stdout.strip() == first_id == snapshots.current_id(data_root)
 
     again = run_cli("rollback", root=data_root)
     assert again.returncode == 2 and "最早" in again.stderr
@@ -82,7 +82,7 @@ def test_show_on_an_empty_data_folder_builds_the_default_snapshot(data_root):
     done = run_cli("show", root=data_root)
     assert done.returncode == 0, done.stderr
     assert "50余次" in done.stdout
-    assert len(store.list_snapshots(data_root)) == 1
+    assert len(snapshots.list_snapshots(data_root)) == 1
 
 
 def test_console_script_runs(published):
@@ -99,7 +99,7 @@ def test_data_location_as_file_uri(tmp_path):
     assert "%" in uri
     made = run_cli("--data-dir", uri, "init")
     assert made.returncode == 0, made.stderr
-    assert store.current_id(root) is not None
+    assert snapshots.current_id(root) is not None
     shown = run_cli("show", root=uri)  # through ZWZX_DATA_DIR
     assert shown.returncode == 0, shown.stderr
     assert "342件" in shown.stdout

@@ -2,15 +2,15 @@
 
 import pytest
 
-from zwzx_dash import columnar, ingest
+from zwzx_dash.ingest import columnar, csv_folder, load, validate
 
 from .bad_inputs import CASES
 from .conftest import add_earlier_year
 
 
 def row_wise(folder):
-    raw, problems, sha = ingest.read_csv_folder(folder)
-    return ingest.validate(raw, problems), sha
+    raw, problems, sha = csv_folder.read_csv_folder(folder)
+    return validate.validate(raw, problems), sha
 
 
 @pytest.mark.parametrize("two_years", [False, True])
@@ -38,4 +38,4 @@ def test_friendly_forms_go_to_the_row_wise_path(source_copy):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(",342,件,exact,", ",３４２,件,准确,", 1), encoding="utf-8")
     assert columnar.fast_tables(source_copy) is None
-    assert ingest.load_input(source_copy).tables["metrics"].column("value")[0].as_py() == 342
+    assert load.load_input(source_copy).tables["metrics"].column("value")[0].as_py() == 342

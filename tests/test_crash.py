@@ -9,8 +9,8 @@ import sys
 import textwrap
 import time
 
-from zwzx_dash import store
-from zwzx_dash.queries import Catalog
+from zwzx_dash.query.queries import Catalog
+from zwzx_dash.store import snapshots
 
 from .conftest import SOURCE_DIR
 
@@ -20,15 +20,15 @@ PUBLISHER = textwrap.dedent(
     f"""
     import sys
     from pathlib import Path
-    from zwzx_dash import store
-    from zwzx_dash.ingest import load_input
+    from zwzx_dash.ingest.load import load_input
+    from zwzx_dash.store import snapshots
     data = load_input(Path({str(SOURCE_DIR)!r}))
     root = Path(sys.argv[1])
     print("ready", flush=True)
     n = 0
     while True:
         n += 1
-        store.publish(root, data.tables, input_name=data.name, input_sha256=data.sha256,
+        snapshots.publish(root, data.tables, input_name=data.name, input_sha256=data.sha256,
                       note=f"publish {{n}}")
     """
 )
@@ -53,14 +53,14 @@ def test_sigkill_during_publish_never_exposes_a_partial_snapshot(data_root):
         staging = data_root / "staging"
         if staging.is_dir() and any(staging.iterdir()):
             staged_at_kill += 1
-        listed = store.list_snapshots(data_root)
+        listed = snapshots.list_snapshots(data_root)
         folders = sorted(p.name for p in (data_root / "snapshots").glob("*"))
         assert folders == sorted(m.id for m in listed), "a snapshot folder without a manifest"
         for manifest in listed:
             if manifest.id not in verified:  # snapshots are immutable: checking once is enough
-                store.verify(data_root, manifest.id)
+                snapshots.verify(data_root, manifest.id)
                 verified.add(manifest.id)
-        current = store.current_id(data_root)
+        current = snapshots.current_id(data_root)
         if current is not None:
             assert current in folders
             view = Catalog(data_root).pin(current)
@@ -71,4 +71,4 @@ def test_sigkill_during_publish_never_exposes_a_partial_snapshot(data_root):
             ]
     # The kills must really have landed inside publishes, not only between them.
     assert staged_at_kill > 0
-    assert store.current_id(data_root) is not None
+    assert snapshots.current_id(data_root) is not None

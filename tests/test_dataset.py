@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from zwzx_dash.numerals import number_like_runs, parse_figure
+from zwzx_dash.model.numerals import number_like_runs, parse_figure
 
 from .conftest import PROJECT
 

@@ -14,10 +14,12 @@ import pytest
 from docx import Document
 from PIL import Image
 
-from zwzx_dash import briefing, charts, exports, store
-from zwzx_dash.export_html import html_document
-from zwzx_dash.export_png import render_pngs
-from zwzx_dash.ingest import load_input
+from zwzx_dash.export import formats
+from zwzx_dash.export.html import html_document
+from zwzx_dash.export.png import render_pngs
+from zwzx_dash.ingest.load import load_input
+from zwzx_dash.present import briefing, charts
+from zwzx_dash.store import snapshots
 
 from .browser import CHROMIUM
 from .conftest import SOURCE_DIR, run_cli
@@ -32,13 +34,13 @@ HOSTILE = '<img src=x onerror=alert(1)><script>alert("https://evil.example")</sc
 def data(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("export-data")
     default = load_input(SOURCE_DIR)
-    store.publish(root, default.tables, input_name=default.name, input_sha256=default.sha256)
+    snapshots.publish(root, default.tables, input_name=default.name, input_sha256=default.sha256)
     return root
 
 
 @pytest.fixture(scope="module")
 def content(data) -> briefing.Briefing:
-    return briefing.build(exports.open_source(data), WATERMARK)
+    return briefing.build(formats.open_source(data), WATERMARK)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +59,7 @@ def exported(data, tmp_path_factory) -> tuple[list[Path], int]:
     kaleido.Kaleido.open = counting_open
     try:
         out = tmp_path_factory.mktemp("export-out")
-        written = exports.export(exports.open_source(data), exports.FORMATS, out, WATERMARK)
+        written = formats.export(formats.open_source(data), formats.FORMATS, out, WATERMARK)
     finally:
         kaleido.Kaleido.open = original
     return written, starts
@@ -240,8 +242,8 @@ def test_text_from_data_is_escaped_in_the_html(tmp_path, default_input):
         index, highlights.schema.field(index), pa.array(titles)
     )
     root = tmp_path / "data"
-    store.publish(root, tables, input_name="hostile", input_sha256="0" * 64)
-    html = html_document(briefing.build(exports.open_source(root)))
+    snapshots.publish(root, tables, input_name="hostile", input_sha256="0" * 64)
+    html = html_document(briefing.build(formats.open_source(root)))
     assert HOSTILE not in html and "<img src=x" not in html
     check_no_external_reference(html)
     parsed = References()

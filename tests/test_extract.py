@@ -7,9 +7,13 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from zwzx_dash import auth, extract, store
-from zwzx_dash.ingest import InputRefused, load_input
-from zwzx_dash.raw import REVIEW_FILE, REVIEW_SHEET
+from zwzx_dash.access import passcodes
+from zwzx_dash.ingest import extract
+from zwzx_dash.ingest.article import MAX_ARTICLE_BYTES, article_text, heading_of
+from zwzx_dash.ingest.article_figures import figures_in
+from zwzx_dash.ingest.load import load_input
+from zwzx_dash.ingest.raw import REVIEW_FILE, REVIEW_SHEET, InputRefused
+from zwzx_dash.store import snapshots
 
 from .conftest import PROJECT, SOURCE_DOC, run_cli, snapshot_state
 
@@ -69,7 +73,7 @@ def rows(draft, table: str) -> list[dict]:
 
 
 def figure_texts(sentence: str) -> list[str]:
-    return [found.figure.text for _, found in extract.figures_in(sentence)]
+    return [found.figure.text for _, found in figures_in(sentence)]
 
 
 # ---------------------------------------------------------------- figures
@@ -96,7 +100,7 @@ def figure_texts(sentence: str) -> list[str]:
     ],
 )
 def test_each_kind_of_figure_is_read_as_written(sentence, text, value, qualifier, unit):
-    ((quote, found),) = extract.figures_in(sentence)
+    ((quote, found),) = figures_in(sentence)
     assert (found.figure.text, found.figure.qualifier, found.figure.unit) == (
         text,
         qualifier,
@@ -177,7 +181,7 @@ def test_names_and_codes_are_suggested(draft):
     ],
 )
 def test_the_three_heading_styles(line, level, title):
-    assert extract.heading_of(line) == (level, title)
+    assert heading_of(line) == (level, title)
 
 
 @pytest.mark.parametrize(
@@ -189,7 +193,7 @@ def test_the_three_heading_styles(line, level, title):
     ],
 )
 def test_text_is_not_a_heading(line):
-    assert extract.heading_of(line) is None
+    assert heading_of(line) is None
 
 
 def test_pillars_come_from_the_phrase_the_heading_or_are_left_empty(draft):
@@ -329,7 +333,7 @@ def test_cli_writes_a_workbook_that_validates_and_says_what_to_fill(published, t
     assert "待填写" not in checked.stdout and "请核对" in checked.stdout
     done = run_cli("refresh", str(out), "--note", "2024年草稿", root=published)
     assert done.returncode == 0, done.stderr
-    assert store.current_id(published) == done.stdout.strip()
+    assert snapshots.current_id(published) == done.stdout.strip()
 
 
 def test_cli_writes_a_csv_folder_with_its_review_list(published, tmp_path):
@@ -390,15 +394,15 @@ def test_wrong_input_exits_2_in_chinese_and_writes_nothing(published, tmp_path, 
 
 def test_too_large_an_article_is_refused(tmp_path):
     with pytest.raises(InputRefused, match="上限"):
-        extract.article_text(b"a" * (extract.MAX_ARTICLE_BYTES + 1), "big.txt")
+        article_text(b"a" * (MAX_ARTICLE_BYTES + 1), "big.txt")
 
 
 # ---------------------------------------------------------------- the staff page
 
 
 def test_staff_page_drafts_a_workbook_from_an_article(published, monkeypatch):
-    encoded = auth.hash_passcode("zhongwei-staff-2024", iterations=1000)
-    monkeypatch.setenv(auth.ENV_VAR, encoded)
+    encoded = passcodes.hash_passcode("zhongwei-staff-2024", iterations=1000)
+    monkeypatch.setenv(passcodes.ENV_VAR, encoded)
     app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
     app.text_input(key="staff_passcode").input("zhongwei-staff-2024")
     next(b for b in app.button if b.label == "登录").click().run()  # the page has its own

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from zwzx_dash import schema
-from zwzx_dash.ingest import InputRefused, load_input
+from zwzx_dash.ingest.load import load_input
+from zwzx_dash.ingest.raw import InputRefused
+from zwzx_dash.model import schema
 
 
 def rewrite(path: Path, edit) -> None:

@@ -3,10 +3,10 @@
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from zwzx_dash import store
-from zwzx_dash.diff import diff_tables, format_diff
-from zwzx_dash.merge import YEARLY, merge
-from zwzx_dash.workbook import write_workbook
+from zwzx_dash.export.workbook import write_workbook
+from zwzx_dash.store import snapshots
+from zwzx_dash.store.diff import diff_tables, format_diff
+from zwzx_dash.store.merge import YEARLY, merge
 
 from .conftest import run_cli
 
@@ -31,7 +31,7 @@ def with_figure(tables, metric_id: str, value: float, text: str, quote: str):
 
 
 def years_in(root, table="metrics"):
-    t = store.read_table(root, store.current_id(root), table)
+    t = snapshots.read_table(root, snapshots.current_id(root), table)
     return sorted(set(t.column("year").to_pylist()))
 
 
@@ -65,7 +65,7 @@ def test_a_workbook_for_2024_keeps_2023_and_replace_all_does_not(
 
 
 def test_diff_against_a_candidate_and_between_snapshots(published, tmp_path, default_input):
-    first = store.current_id(published)
+    first = snapshots.current_id(published)
     changed = with_figure(default_input.tables, "proposals", 343, "343件", "收到提案343件")
     captions = changed["captions"].slice(1)  # one caption removed
     changed = dict(changed, captions=captions)
@@ -76,7 +76,7 @@ def test_diff_against_a_candidate_and_between_snapshots(published, tmp_path, def
     assert preview.returncode == 0, preview.stderr
     assert "~ 中卫市政协 2023年 收到提案：342件 → 343件" in preview.stdout
     assert "图片：新增 0，删除 1，修改 0" in preview.stdout
-    assert store.current_id(published) == first, "diff publishes nothing"
+    assert snapshots.current_id(published) == first, "diff publishes nothing"
 
     second = run_cli("refresh", str(book), "--replace-all", root=published).stdout.strip()
     between = run_cli("diff", first, second, root=published)

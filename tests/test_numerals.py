@@ -1,6 +1,6 @@
 import pytest
 
-from zwzx_dash.numerals import FigureError, chinese_to_number, number_like_runs, parse_figure
+from zwzx_dash.model.numerals import FigureError, chinese_to_number, number_like_runs, parse_figure
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit
 
-from zwzx_dash import page_shell, site
+from zwzx_dash.web import page_shell, site
 
 INDEX_HTML = Path(streamlit.__file__).parent / "static" / "index.html"
 PAGES = site.url_paths()

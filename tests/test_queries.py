@@ -6,8 +6,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from zwzx_dash import store
-from zwzx_dash.queries import QUERIES, Catalog
+from zwzx_dash.query.queries import QUERIES, Catalog
+from zwzx_dash.store import snapshots
 
 ORG, YEAR = "中卫市政协", 2023
 
@@ -60,7 +60,7 @@ def test_a_view_stays_on_its_snapshot_after_a_publish(published, default_input):
     old = catalog.pin()
     tables = dict(default_input.tables)
     tables["metrics"] = tables["metrics"].filter(pc.field("headline"))
-    store.publish(published, tables, input_name="x", input_sha256="0" * 64)
+    snapshots.publish(published, tables, input_name="x", input_sha256="0" * 64)
     assert len(old.metrics(ORG, YEAR)) == default_input.tables["metrics"].num_rows
     assert len(catalog.pin().metrics(ORG, YEAR)) == 6
 
@@ -77,7 +77,7 @@ def generation_tables(default_input, generation: int) -> dict[str, pa.Table]:
 
 def test_readers_racing_publishers_always_see_one_whole_snapshot(data_root, default_input):
     def publish(generation: int) -> None:
-        store.publish(
+        snapshots.publish(
             data_root,
             generation_tables(default_input, generation),
             input_name="gen",
@@ -120,7 +120,7 @@ def test_readers_racing_publishers_always_see_one_whole_snapshot(data_root, defa
         t.join(timeout=300)
     assert not errors, errors[:3]
     assert done.is_set()
-    assert len(store.list_snapshots(data_root)) == 21
+    assert len(snapshots.list_snapshots(data_root)) == 21
     assert len(seen) > 1, "readers should have seen more than one snapshot"
 
 

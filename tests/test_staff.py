@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from zwzx_dash import auth
+from zwzx_dash.access import passcodes
 
 from .conftest import PROJECT, run_cli
 
@@ -12,31 +12,31 @@ PASSCODE = "zhongwei-staff-2024"
 
 @pytest.fixture(scope="module")
 def encoded() -> str:
-    return auth.hash_passcode(PASSCODE, iterations=1000)
+    return passcodes.hash_passcode(PASSCODE, iterations=1000)
 
 
 def test_hash_round_trip_and_refusals(encoded):
-    assert auth.verify_passcode(PASSCODE, encoded)
-    assert not auth.verify_passcode(PASSCODE + "x", encoded)
-    assert not auth.verify_passcode(PASSCODE, "plain-text-passcode")
-    assert not auth.verify_passcode(PASSCODE, "md5$1$abc$def")
-    assert not auth.verify_passcode(PASSCODE, encoded.replace("$", "$!", 1))
+    assert passcodes.verify_passcode(PASSCODE, encoded)
+    assert not passcodes.verify_passcode(PASSCODE + "x", encoded)
+    assert not passcodes.verify_passcode(PASSCODE, "plain-text-passcode")
+    assert not passcodes.verify_passcode(PASSCODE, "md5$1$abc$def")
+    assert not passcodes.verify_passcode(PASSCODE, encoded.replace("$", "$!", 1))
     assert PASSCODE not in encoded
-    assert auth.hash_passcode(PASSCODE) != auth.hash_passcode(PASSCODE), "salted"
+    assert passcodes.hash_passcode(PASSCODE) != passcodes.hash_passcode(PASSCODE), "salted"
     with pytest.raises(ValueError):
-        auth.hash_passcode("short")
+        passcodes.hash_passcode("short")
 
 
 def test_comparison_is_constant_time(encoded, monkeypatch):
     calls = []
-    real = auth.hmac.compare_digest
+    real = passcodes.hmac.compare_digest
 
     def spy(a, b):
         calls.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(auth.hmac, "compare_digest", spy)
-    assert not auth.verify_passcode("wrong-passcode", encoded)
+    monkeypatch.setattr(passcodes.hmac, "compare_digest", spy)
+    assert not passcodes.verify_passcode("wrong-passcode", encoded)
     assert len(calls) == 1
 
 
@@ -53,7 +53,7 @@ def test_cli_hashes_a_passcode_from_stdin(tmp_path):
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert auth.verify_passcode(PASSCODE, done.stdout.strip())
+    assert passcodes.verify_passcode(PASSCODE, done.stdout.strip())
     assert run_cli("hash-passcode", root=tmp_path).returncode == 2  # empty: too short
 
 
@@ -68,7 +68,7 @@ def sign_in(app: AppTest, passcode: str) -> AppTest:
 
 
 def test_without_a_configured_hash_there_is_no_sign_in(published, monkeypatch):
-    monkeypatch.delenv(auth.ENV_VAR, raising=False)
+    monkeypatch.delenv(passcodes.ENV_VAR, raising=False)
     app = open_app()
     assert not [e for e in app.expander if "工作人员" in e.label]
     with pytest.raises(ValueError):
@@ -76,7 +76,7 @@ def test_without_a_configured_hash_there_is_no_sign_in(published, monkeypatch):
 
 
 def test_five_wrong_tries_lock_the_session(published, monkeypatch, encoded):
-    monkeypatch.setenv(auth.ENV_VAR, encoded)
+    monkeypatch.setenv(passcodes.ENV_VAR, encoded)
     app = open_app()
     for remaining in (4, 3, 2, 1):
         sign_in(app, "wrong-passcode")
@@ -89,7 +89,7 @@ def test_five_wrong_tries_lock_the_session(published, monkeypatch, encoded):
 
 
 def test_the_right_passcode_shows_the_staff_page(published, monkeypatch, encoded):
-    monkeypatch.setenv(auth.ENV_VAR, encoded)
+    monkeypatch.setenv(passcodes.ENV_VAR, encoded)
     app = open_app()
     sign_in(app, PASSCODE)
     assert not app.exception
@@ -101,13 +101,13 @@ def test_the_right_passcode_shows_the_staff_page(published, monkeypatch, encoded
 
 
 def test_staff_can_roll_back_from_the_page(published, monkeypatch, encoded, default_input):
-    from zwzx_dash import store
+    from zwzx_dash.store import snapshots
 
-    first = store.current_id(published)
-    second = store.publish(
+    first = snapshots.current_id(published)
+    second = snapshots.publish(
         published, default_input.tables, input_name="again", input_sha256="0" * 64, note="再次"
     ).id
-    monkeypatch.setenv(auth.ENV_VAR, encoded)
+    monkeypatch.setenv(passcodes.ENV_VAR, encoded)
     app = open_app()
     sign_in(app, PASSCODE)
     app.switch_page("app_pages/staff.py")
@@ -117,5 +117,5 @@ def test_staff_can_roll_back_from_the_page(published, monkeypatch, encoded, defa
     app.checkbox(key="rollback_confirm").check().run()
     app.button(key="rollback").click().run()
     assert not app.exception
-    assert store.current_id(published) == first != second
+    assert snapshots.current_id(published) == first != second
     assert any(first in s.value for s in app.success)

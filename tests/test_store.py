@@ -7,21 +7,22 @@ import textwrap
 
 import pytest
 
-from zwzx_dash import store
-from zwzx_dash.store import SnapshotError
+from zwzx_dash.query import queries
+from zwzx_dash.store import snapshots
+from zwzx_dash.store.snapshots import SnapshotError
 
 from .conftest import PROJECT, snapshot_state
 
 
 def publish(root, data, note=""):
-    return store.publish(
+    return snapshots.publish(
         root, data.tables, input_name=data.name, input_sha256=data.sha256, note=note
     )
 
 
 def test_publish_writes_a_complete_snapshot_and_points_current_at_it(data_root, default_input):
     manifest = publish(data_root, default_input, note="首次")
-    assert store.current_id(data_root) == manifest.id
+    assert snapshots.current_id(data_root) == manifest.id
     assert (data_root / "CURRENT").read_text() == manifest.id + "\n"
     folder = data_root / "snapshots" / manifest.id
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -39,43 +40,43 @@ def test_publish_writes_a_complete_snapshot_and_points_current_at_it(data_root, 
     assert recorded["note"] == "首次"
     assert recorded["rows"]["metrics"] == default_input.tables["metrics"].num_rows
     assert recorded["publisher"]
-    assert store.verify(data_root, manifest.id) == manifest
-    assert store.read_table(data_root, manifest.id, "metrics").equals(
+    assert snapshots.verify(data_root, manifest.id) == manifest
+    assert snapshots.read_table(data_root, manifest.id, "metrics").equals(
         default_input.tables["metrics"]
     )
 
 
 def test_list_rollback_and_prune(data_root, default_input):
     ids = [publish(data_root, default_input, note=str(i)).id for i in range(4)]
-    assert [m.id for m in store.list_snapshots(data_root)] == ids
-    assert store.rollback(data_root).id == ids[2]
-    assert store.rollback(data_root).id == ids[1]
-    assert store.rollback(data_root, ids[3]).id == ids[3]
-    store.rollback(data_root, ids[0])
+    assert [m.id for m in snapshots.list_snapshots(data_root)] == ids
+    assert snapshots.rollback(data_root).id == ids[2]
+    assert snapshots.rollback(data_root).id == ids[1]
+    assert snapshots.rollback(data_root, ids[3]).id == ids[3]
+    snapshots.rollback(data_root, ids[0])
     with pytest.raises(SnapshotError, match="最早"):
-        store.rollback(data_root)
+        snapshots.rollback(data_root)
     with pytest.raises(SnapshotError):
-        store.rollback(data_root, "20990101T000000000000Z-deadbeef")
+        snapshots.rollback(data_root, "20990101T000000000000Z-deadbeef")
     with pytest.raises(SnapshotError, match="格式"):
-        store.rollback(data_root, "../../etc")
-    removed = store.prune(data_root, keep=2)
+        snapshots.rollback(data_root, "../../etc")
+    removed = snapshots.prune(data_root, keep=2)
     assert removed == ids[1:2]  # the newest two and the current one stay
-    assert [m.id for m in store.list_snapshots(data_root)] == [ids[0], ids[2], ids[3]]
-    assert store.current_id(data_root) == ids[0]
+    assert [m.id for m in snapshots.list_snapshots(data_root)] == [ids[0], ids[2], ids[3]]
+    assert snapshots.current_id(data_root) == ids[0]
 
 
 def test_tampered_snapshot_fails_verification(published):
-    snapshot_id = store.current_id(published)
+    snapshot_id = snapshots.current_id(published)
     path = published / "snapshots" / snapshot_id / "metrics.parquet"
     path.write_bytes(path.read_bytes()[:-10])
     with pytest.raises(SnapshotError):
-        store.verify(published, snapshot_id)
+        snapshots.verify(published, snapshot_id)
 
 
 def test_ensure_current_builds_the_default_snapshot_once(data_root):
-    first = store.ensure_current(data_root)
-    assert store.ensure_current(data_root) == first
-    assert len(store.list_snapshots(data_root)) == 1
+    first = queries.ensure_current(data_root)
+    assert queries.ensure_current(data_root) == first
+    assert len(snapshots.list_snapshots(data_root)) == 1
 
 
 def test_publish_refuses_tables_with_the_wrong_schema(published, default_input):
@@ -83,14 +84,14 @@ def test_publish_refuses_tables_with_the_wrong_schema(published, default_input):
     tables = dict(default_input.tables)
     tables["metrics"] = tables["metrics"].drop_columns(["quote"])
     with pytest.raises(ValueError):
-        store.publish(published, tables, input_name="x", input_sha256="0" * 64)
+        snapshots.publish(published, tables, input_name="x", input_sha256="0" * 64)
     assert snapshot_state(published) == before
 
 
 @pytest.mark.parametrize("fail_on", [1, 3, 5])
 def test_exception_mid_write_changes_nothing(published, default_input, monkeypatch, fail_on):
     before = snapshot_state(published)
-    real_write = store.pq.write_table
+    real_write = snapshots.pq.write_table
     calls = []
 
     def failing_write(*args, **kwargs):
@@ -99,7 +100,7 @@ def test_exception_mid_write_changes_nothing(published, default_input, monkeypat
             raise OSError(28, "No space left on device")
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(store.pq, "write_table", failing_write)
+    monkeypatch.setattr(snapshots.pq, "write_table", failing_write)
     with pytest.raises(OSError):
         publish(published, default_input)
     assert snapshot_state(published) == before
@@ -112,7 +113,7 @@ def test_failure_after_the_rename_removes_the_new_snapshot(published, default_in
     def failing_replace(src, dst):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(store.os, "replace", failing_replace)
+    monkeypatch.setattr(snapshots.os, "replace", failing_replace)
     with pytest.raises(OSError):
         publish(published, default_input)
     assert snapshot_state(published) == before
@@ -120,7 +121,7 @@ def test_failure_after_the_rename_removes_the_new_snapshot(published, default_in
 
 def test_first_publish_failing_leaves_no_current(data_root, default_input, monkeypatch):
     monkeypatch.setattr(
-        store, "_fsync_dir", lambda path: (_ for _ in ()).throw(OSError(28, "full"))
+        snapshots, "fsync_dir", lambda path: (_ for _ in ()).throw(OSError(28, "full"))
     )
     with pytest.raises(OSError):
         publish(data_root, default_input)
@@ -134,13 +135,15 @@ def test_full_disk_in_a_real_process_changes_nothing(published):
         f"""
         import resource, signal, sys
         from pathlib import Path
-        from zwzx_dash import store
-        from zwzx_dash.ingest import load_input
+        from zwzx_dash.store import snapshots
+        from zwzx_dash.ingest.load import load_input
         data = load_input(Path({str(PROJECT / "data" / "source")!r}))
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
         try:
-            store.publish(Path({str(published)!r}), data.tables, input_name="x", input_sha256="0")
+            snapshots.publish(
+                Path({str(published)!r}), data.tables, input_name="x", input_sha256="0"
+            )
         except OSError as err:
             print("refused", err.errno)
             sys.exit(0)

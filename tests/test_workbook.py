@@ -4,10 +4,13 @@ import pyarrow as pa
 import pytest
 from openpyxl import load_workbook
 
-from zwzx_dash import schema, store
-from zwzx_dash.export import write_csv_folder
-from zwzx_dash.ingest import InputRefused, load_input
-from zwzx_dash.workbook import INSTRUCTIONS, write_template, write_workbook
+from zwzx_dash.export.tables import write_csv_folder
+from zwzx_dash.export.workbook import write_template, write_workbook
+from zwzx_dash.ingest.load import load_input
+from zwzx_dash.ingest.raw import InputRefused
+from zwzx_dash.model import schema
+from zwzx_dash.model.schema import INSTRUCTIONS
+from zwzx_dash.store import snapshots
 
 from .conftest import run_cli, snapshot_state
 
@@ -85,7 +88,7 @@ def test_cli_template_export_validate_and_refresh_a_workbook(published, tmp_path
     assert snapshot_state(published) == before, "validate publishes nothing"
     done = run_cli("refresh", str(out), "--note", "工作簿", root=published)
     assert done.returncode == 0, done.stderr
-    manifest = store.load_manifest(published, done.stdout.strip())
+    manifest = snapshots.load_manifest(published, done.stdout.strip())
     assert manifest.input_name == "2023.xlsx" and len(manifest.input_sha256) == 64
     assert run_cli("template", str(tmp_path / "blank.xlsx"), root=published).returncode == 0
     assert run_cli("export-csv", str(tmp_path / "csv"), root=published).returncode == 0
@@ -119,12 +122,12 @@ def test_what_staff_really_type_in_a_workbook(tmp_path, default_input):
 
 def test_one_orgs_year_downloads_as_a_workbook_that_reads_back(two_orgs, tmp_path):
     """What the staff page offers as 当前数据: the chosen org's year, nothing else."""
-    sid = store.current_id(two_orgs)
-    tables = store.read_org_year(two_orgs, sid, "测试乙县政协", 2023)
+    sid = snapshots.current_id(two_orgs)
+    tables = snapshots.read_org_year(two_orgs, sid, "测试乙县政协", 2023)
     assert set(tables["metrics"].column("org").to_pylist()) == {"测试乙县政协"}
     assert tables["metrics"].num_rows == 23 and tables["pillars"].num_rows == 5
     assert tables["sources"].column("source_id").to_pylist() == ["zw-cppcc-2023-review"]
-    assert store.read_org_year(two_orgs, sid, "测试乙县政协", 1999)["sources"].num_rows == 0
+    assert snapshots.read_org_year(two_orgs, sid, "测试乙县政协", 1999)["sources"].num_rows == 0
     path = tmp_path / "乙县.xlsx"
     write_workbook(path, tables)
     back = load_input(path).tables

@@ -6,5 +6,5 @@ import os
 
 # python-docx brings lxml, and openpyxl parses with lxml when it is installed instead of
 # through defusedxml, which is what refuses entity declarations in uploaded workbooks.
-# Set before anything imports openpyxl; zwzx_dash.workbook checks it took effect.
+# Set before anything imports openpyxl; zwzx_dash.ingest.workbook checks it took effect.
 os.environ["OPENPYXL_LXML"] = "False"

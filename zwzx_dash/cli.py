@@ -14,12 +14,20 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import auth, exports, extract, merge, schema, store, workbook
-from .diff import diff_tables, format_diff
-from .export import write_csv_folder
-from .ingest import InputRefused, load_input
-from .queries import Catalog
-from .raw import Problem
+from zwzx_dash.access import passcodes
+from zwzx_dash.export import formats
+from zwzx_dash.export.draft import write_draft
+from zwzx_dash.export.tables import write_csv_folder
+from zwzx_dash.export.workbook import write_template, write_workbook
+from zwzx_dash.ingest import extract
+from zwzx_dash.ingest.article import read_article
+from zwzx_dash.ingest.load import load_input
+from zwzx_dash.ingest.raw import InputRefused, Problem
+from zwzx_dash.model import schema
+from zwzx_dash.query import queries
+from zwzx_dash.query.queries import Catalog
+from zwzx_dash.store import location, merge, snapshots
+from zwzx_dash.store.diff import diff_tables, format_diff
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REFUSED = 0, 1, 2
 
@@ -44,7 +52,7 @@ def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
     data = load_input(Path(args.path))
     live = None if args.replace_all else merge.live_tables(root)
     tables = merge.with_live(live, data.tables)
-    manifest = store.publish(
+    manifest = snapshots.publish(
         root,
         tables,
         input_name=data.name,
@@ -66,7 +74,7 @@ def cmd_diff(args: argparse.Namespace, root: Path) -> int:
 
     def tables_of(what: str) -> dict:
         """A snapshot id's tables, or what a file or folder would make live if published."""
-        if store.ID_PATTERN.fullmatch(what):
+        if snapshots.ID_PATTERN.fullmatch(what):
             return _snapshot_tables(root, what)
         return merge.with_live(current(), load_input(Path(what)).tables)
 
@@ -98,13 +106,13 @@ def _latest_year_of(root: Path, org: str) -> dict:
     view = Catalog(root).pin()
     if not view.years(org):
         org = schema.DEFAULT_ORG if view.years(schema.DEFAULT_ORG) else view.orgs()[0]
-    return store.read_org_year(root, view.snapshot_id, org, view.years(org)[0])
+    return snapshots.read_org_year(root, view.snapshot_id, org, view.years(org)[0])
 
 
 def cmd_extract(args: argparse.Namespace, root: Path) -> int:
     out = Path(args.out)
     try:
-        text = extract.read_article(Path(args.article))
+        text = read_article(Path(args.article))
         if not out.absolute().parent.is_dir():
             raise InputRefused([Problem(str(out), "输出位置的上级文件夹不存在")])
         reference = _latest_year_of(root, args.org)
@@ -120,7 +128,7 @@ def cmd_extract(args: argparse.Namespace, root: Path) -> int:
         for problem in refused.problems:
             print(f"无法生成草稿：{problem}", file=sys.stderr)
         return EXIT_REFUSED
-    extract.write_draft(draft, out)
+    write_draft(draft, out)
     print(args.out)
     print(f"已生成草稿：{extract.summary(draft)}", file=sys.stderr)
     print(f"请核对后运行 zwzx-dash validate {args.out}", file=sys.stderr)
@@ -128,18 +136,18 @@ def cmd_extract(args: argparse.Namespace, root: Path) -> int:
 
 
 def _snapshot_tables(root: Path, snapshot_id: str | None) -> dict:
-    return store.read_tables(root, snapshot_id or store.ensure_current(root))
+    return snapshots.read_tables(root, snapshot_id or queries.ensure_current(root))
 
 
 def cmd_template(args: argparse.Namespace, root: Path) -> int:
     tables = _snapshot_tables(root, None)
-    workbook.write_template(Path(args.out), tables["pillars"])
+    write_template(Path(args.out), tables["pillars"])
     print(f"已生成空白工作簿：{args.out}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_export_workbook(args: argparse.Namespace, root: Path) -> int:
-    workbook.write_workbook(Path(args.out), _snapshot_tables(root, args.snapshot))
+    write_workbook(Path(args.out), _snapshot_tables(root, args.snapshot))
     print(f"已导出工作簿：{args.out}", file=sys.stderr)
     return EXIT_OK
 
@@ -152,11 +160,11 @@ def cmd_export_csv(args: argparse.Namespace, root: Path) -> int:
 
 def cmd_export(args: argparse.Namespace, root: Path) -> int:
     """Briefing exports: progress on stderr, the written paths on stdout."""
-    formats = exports.FORMATS if not args.format or "all" in args.format else args.format
-    src = exports.open_source(root, args.org, args.year, args.snapshot)
-    written = exports.export(
+    chosen = formats.FORMATS if not args.format or "all" in args.format else args.format
+    src = formats.open_source(root, args.org, args.year, args.snapshot)
+    written = formats.export(
         src,
-        formats,
+        chosen,
         Path(args.out),
         watermark=args.watermark,
         progress=lambda message: print(message, file=sys.stderr, flush=True),
@@ -172,31 +180,31 @@ def cmd_hash_passcode(args: argparse.Namespace, root: Path) -> int:
     if sys.stdin.isatty():
         first = getpass.getpass("工作人员口令：")
         if getpass.getpass("再输入一次：") != first:
-            raise store.SnapshotError("两次输入的口令不一致")
+            raise snapshots.SnapshotError("两次输入的口令不一致")
     else:
         first = sys.stdin.readline().rstrip("\n")
     try:
-        encoded = auth.hash_passcode(first)
+        encoded = passcodes.hash_passcode(first)
     except ValueError as err:
-        raise store.SnapshotError(str(err)) from None
+        raise snapshots.SnapshotError(str(err)) from None
     print(encoded)
     print(
-        f"把上面一行设为环境变量 {auth.ENV_VAR}，或写入 .streamlit/secrets.toml："
-        f'{auth.SECRETS_ENTRY} = "…"（不要提交到 git）',
+        f"把上面一行设为环境变量 {passcodes.ENV_VAR}，或写入 .streamlit/secrets.toml："
+        f'{passcodes.SECRETS_ENTRY} = "…"（不要提交到 git）',
         file=sys.stderr,
     )
     return EXIT_OK
 
 
 def cmd_init(args: argparse.Namespace, root: Path) -> int:
-    print(store.ensure_current(root))
+    print(queries.ensure_current(root))
     return EXIT_OK
 
 
 def cmd_snapshots(args: argparse.Namespace, root: Path) -> int:
-    current = store.current_id(root)
-    snapshots = store.list_snapshots(root)
-    if not snapshots:
+    current = snapshots.current_id(root)
+    manifests = snapshots.list_snapshots(root)
+    if not manifests:
         print("还没有任何快照。运行 zwzx-dash refresh data/source 发布第一个。")
         return EXIT_OK
     rows = [
@@ -209,22 +217,22 @@ def cmd_snapshots(args: argparse.Namespace, root: Path) -> int:
             m.publisher,
             m.note,
         )
-        for m in snapshots
+        for m in manifests
     ]
     print(format_table(("当前", "快照", "发布时间(UTC)", "行数", "输入", "发布人", "备注"), rows))
     return EXIT_OK
 
 
 def cmd_rollback(args: argparse.Namespace, root: Path) -> int:
-    before = store.current_id(root)
-    manifest = store.rollback(root, args.id)
+    before = snapshots.current_id(root)
+    manifest = snapshots.rollback(root, args.id)
     print(manifest.id)
     print(f"已回退：当前快照由 {before} 改为 {manifest.id}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_prune(args: argparse.Namespace, root: Path) -> int:
-    removed = store.prune(root, args.keep)
+    removed = snapshots.prune(root, args.keep)
     for snapshot_id in removed:
         print(snapshot_id)
     print(f"已删除 {len(removed)} 个旧快照，保留最新 {args.keep} 个及当前快照", file=sys.stderr)
@@ -237,7 +245,7 @@ def cmd_show(args: argparse.Namespace, root: Path) -> int:
     org = args.org or (schema.DEFAULT_ORG if schema.DEFAULT_ORG in orgs else orgs[0])
     years = view.years(org)
     if not years:
-        raise store.SnapshotError(f"快照 {view.snapshot_id} 中没有“{org}”的数据")
+        raise snapshots.SnapshotError(f"快照 {view.snapshot_id} 中没有“{org}”的数据")
     year = args.year or years[0]
     frame = view.headline(org, year)
     print(f"{org} {year}年 年度要点（快照 {view.snapshot_id}）")
@@ -306,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--format",
         action="append",
-        choices=[*exports.FORMATS, "all"],
+        choices=[*formats.FORMATS, "all"],
         help="docx、png 或 html，可重复；省略时三种都导出",
     )
     p.add_argument("--out", default=".", help="输出目录（默认当前目录）")
@@ -348,12 +356,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        root = store.location_path(args.data_dir) if args.data_dir else store.data_dir()
+        root = location.location_path(args.data_dir) if args.data_dir else location.data_dir()
         return args.func(args, root)
     except InputRefused as refused:
         print(refused.report(), file=sys.stderr)
         return EXIT_REFUSED
-    except (store.SnapshotError, exports.ExportRefused) as err:
+    except (snapshots.SnapshotError, formats.ExportRefused) as err:
         print(f"操作被拒绝：{err}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:

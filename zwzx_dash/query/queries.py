@@ -19,7 +19,9 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
-from . import schema, store
+from zwzx_dash.ingest.load import load_input
+from zwzx_dash.model import schema
+from zwzx_dash.store import location, snapshots
 
 OVERVIEW_LABEL = "总览"  # where a figure with no pillar is filed
 NO_SOURCE_LABEL = "（未注明来源）"
@@ -132,6 +134,11 @@ def _compile(sql: str) -> tuple[str, tuple[str, ...]]:
 COMPILED: dict[str, tuple[str, tuple[str, ...]]] = {k: _compile(v) for k, v in QUERIES.items()}
 
 
+def ensure_current(root: Path) -> str:
+    """The live snapshot id; on first use, the default source data, validated and published."""
+    return snapshots.ensure_current(root, lambda: load_input(location.default_source(root)))
+
+
 class Catalog:
     """Queries over the snapshots of one data folder, shared by all threads of a process."""
 
@@ -144,7 +151,7 @@ class Catalog:
     def pin(self, snapshot_id: str | None = None) -> SnapshotView:
         """A view of one snapshot: the given one, or the one CURRENT names right now.
         Callers resolve once per page run and use the view throughout."""
-        snapshot_id = snapshot_id or store.ensure_current(self.root)
+        snapshot_id = snapshot_id or ensure_current(self.root)
         return SnapshotView(self, snapshot_id, open_snapshot(self.root, snapshot_id))
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -156,19 +163,19 @@ class Catalog:
 
     def run(self, snapshot_id: str, query: str, params: dict[str, Any]) -> pd.DataFrame:
         sql, tables = COMPILED[query]
-        files = {f"{t}_file": str(store.table_path(self.root, snapshot_id, t)) for t in tables}
+        files = {f"{t}_file": str(snapshots.table_path(self.root, snapshot_id, t)) for t in tables}
         return self.cursor().execute(sql, {**params, **files}).df()
 
 
 @lru_cache(maxsize=256)
-def open_snapshot(root: Path, snapshot_id: str) -> store.Manifest:
+def open_snapshot(root: Path, snapshot_id: str) -> snapshots.Manifest:
     """A snapshot's manifest, after checking each table's Parquet schema (footers only).
     Cached: a snapshot never changes once published."""
-    manifest = store.load_manifest(root, snapshot_id)
+    manifest = snapshots.load_manifest(root, snapshot_id)
     for table in schema.TABLES:
-        found = pq.read_schema(store.table_path(root, snapshot_id, table))
+        found = pq.read_schema(snapshots.table_path(root, snapshot_id, table))
         if not found.equals(schema.TABLES[table].schema, check_metadata=False):
-            raise store.SnapshotError(f"快照 {snapshot_id} 的 {table} 表结构与声明不符")
+            raise snapshots.SnapshotError(f"快照 {snapshot_id} 的 {table} 表结构与声明不符")
     return manifest
 
 
@@ -178,7 +185,7 @@ class SnapshotView:
 
     catalog: Catalog
     snapshot_id: str
-    manifest: store.Manifest
+    manifest: snapshots.Manifest
 
     def _q(self, query: str, **params: Any) -> pd.DataFrame:
         return self.catalog.run(self.snapshot_id, query, params)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from zwzx_dash.model.schema import TABLES
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -91,8 +93,6 @@ def attach_marks(
     """Read the 待核 list (sheet or file) into the marks of the tables it names.
     Its rows name a table (sheet label or table name), a row, a column (header or column
     name) and what to fill or check."""
-    from .schema import TABLES
-
     names = [_REVIEW_ALIASES.get(str(h).strip(), str(h).strip()) for h in header]
     if names[:4] != list(REVIEW_COLUMNS):
         problems.append(Problem(file, f"表头应为 {'、'.join(REVIEW_COLUMNS)}", sheet, 1))

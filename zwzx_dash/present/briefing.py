@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import charts
-from .queries import SnapshotView
+from zwzx_dash.present import charts
+from zwzx_dash.query.queries import SnapshotView
 
 # For 为民政协, whose section is missing from the source: items elsewhere that concern
 # serving the people, found by topic (figures) and by wording (highlights).

@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .briefing import Briefing, Page, lower_bound_note
+from zwzx_dash.present.briefing import Briefing, Page, lower_bound_note
 
 FONT = "Microsoft YaHei"  # Word falls back to a system Chinese font where it is missing
 MUTED = RGBColor(0x4B, 0x55, 0x63)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from . import schema
+from zwzx_dash.model import schema
 
 # What to show of a row, per table: its label and the fields compared.
 SHOWN = {

@@ -8,7 +8,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import schema, store
+from zwzx_dash.model import schema
+from zwzx_dash.store import snapshots
 
 # Tables whose rows belong to one org and year.
 YEARLY = ("metrics", "highlights", "captions")
@@ -55,10 +56,10 @@ def merge(live: dict[str, pa.Table], incoming: dict[str, pa.Table]) -> dict[str,
 
 def live_tables(root: Path) -> dict[str, pa.Table] | None:
     """The tables of the current snapshot, or None when nothing is live yet."""
-    current = store.current_id(root)
+    current = snapshots.current_id(root)
     if current is None:
         return None
-    return store.read_tables(root, current)
+    return snapshots.read_tables(root, current)
 
 
 def with_live(

@@ -19,8 +19,8 @@ from html import escape
 import plotly.io as pio
 import plotly.offline
 
-from . import charts
-from .briefing import Briefing, Chart, Page, lower_bound_note
+from zwzx_dash.present import charts
+from zwzx_dash.present.briefing import Briefing, Chart, Page, lower_bound_note
 
 _URL_SCHEME = re.compile(r"(https?):(//)", re.IGNORECASE)
 _CLOSES_SCRIPT = re.compile(r"</script|<!--", re.IGNORECASE)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from . import schema
-from .raw import REVIEW_FILE, Mark
+from zwzx_dash.ingest.raw import REVIEW_FILE, Mark
+from zwzx_dash.model import schema
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -1,6 +1,6 @@
 """The fast path for large CSV folders: read and check whole columns with Arrow and DuckDB.
 
-It accepts only what the row-wise validator in ingest.py would accept unchanged: canonical
+It accepts only what the row-wise validator (validate.py) would accept unchanged: canonical
 cells (ASCII numbers, true/false, exact/over/about, pillar ids). When any row needs more
 than that — an error to report, or a friendly form to normalise (３４２, 是, 下限, 忠诚政协)
 — it returns None and the row-wise validator reads the folder, so the messages and the
@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from . import schema
-from .numerals import FigureError, parse_figure
+from zwzx_dash.model import schema
+from zwzx_dash.model.numerals import FigureError, parse_figure
 
 _PATTERNS = {
     pa.int16(): r"^-?[0-9]{1,5}$",

@@ -13,29 +13,25 @@ by one rename of a complete, fsynced folder, and CURRENT is replaced by os.repla
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import getpass
-import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import schema
-from .ingest import load_input
+from zwzx_dash.model import schema
+from zwzx_dash.store.durable import fsync_dir, sha256_file, write_durably, writer_lock
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{8}")
@@ -65,28 +61,6 @@ class Manifest:
 # ---------------------------------------------------------------- paths
 
 
-def data_dir() -> Path:
-    """The data folder: ZWZX_DATA_DIR as a path or a file:// URI, else <project>/data."""
-    env = os.environ.get("ZWZX_DATA_DIR")
-    return location_path(env) if env else PROJECT_ROOT / "data"
-
-
-def location_path(location: str) -> Path:
-    """A data location as a local path. Plain paths and file:// URIs are local; other
-    schemes (s3://…) are refused with a message saying what to use instead."""
-    parsed = urlparse(location)
-    if parsed.scheme in ("", "file") or len(parsed.scheme) == 1:  # C:\… on Windows
-        if parsed.scheme == "file":
-            if parsed.netloc not in ("", "localhost"):
-                raise SnapshotError(f"数据位置 {location} 指向其他主机；请挂载后使用本地路径")
-            return Path(unquote(parsed.path))
-        return Path(location)
-    raise SnapshotError(
-        f"数据位置 {location} 的协议 {parsed.scheme}:// 尚不支持；"
-        "请使用本地路径或 file:// 地址（对象存储的做法见 README“扩展到多台机器”）"
-    )
-
-
 # Tables are written ordered by org and year in row groups of this many rows, so that a
 # query for one org and year reads a few row groups, not the whole file (min/max stats).
 ROW_GROUP_ROWS = 65_536
@@ -98,12 +72,6 @@ def clustered(table: pa.Table) -> pa.Table:
     return table.sort_by(keys) if keys and table.num_rows > 1 else table
 
 
-def default_source(root: Path) -> Path:
-    """The human-edited default data: <root>/source when present, else the shipped one."""
-    own = root / "source"
-    return own if own.is_dir() else PROJECT_ROOT / "data" / "source"
-
-
 def check_id(snapshot_id: str) -> str:
     """Snapshot ids go into paths and SQL identifiers, so only the exact format passes."""
     if not ID_PATTERN.fullmatch(snapshot_id):
@@ -113,44 +81,6 @@ def check_id(snapshot_id: str) -> str:
 
 def snapshot_path(root: Path, snapshot_id: str) -> Path:
     return root / "snapshots" / check_id(snapshot_id)
-
-
-# ---------------------------------------------------------------- low-level durability
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_durably(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-@contextlib.contextmanager
-def writer_lock(root: Path) -> Iterator[None]:
-    """Serialises writers. Readers never take it."""
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".lock", "a+") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def _new_id() -> str:
@@ -242,7 +172,7 @@ def verify(root: Path, snapshot_id: str) -> Manifest:
         raise SnapshotError(f"快照 {snapshot_id} 的清单记录的编号是 {manifest.id}")
     for name in schema.TABLES:
         path = table_path(root, snapshot_id, name)
-        if _sha256_file(path) != manifest.files.get(path.name):
+        if sha256_file(path) != manifest.files.get(path.name):
             raise SnapshotError(f"快照 {snapshot_id} 的 {path.name} 与清单不符")
         if read_table(root, snapshot_id, name).num_rows != manifest.rows.get(name):
             raise SnapshotError(f"快照 {snapshot_id} 的 {name} 行数与清单不符")
@@ -255,11 +185,11 @@ def verify(root: Path, snapshot_id: str) -> Manifest:
 def _replace_current(root: Path, snapshot_id: str) -> None:
     tmp = root / f".CURRENT.{os.getpid()}.tmp"
     try:
-        _write_durably(tmp, (snapshot_id + "\n").encode())
+        write_durably(tmp, (snapshot_id + "\n").encode())
         os.replace(tmp, root / "CURRENT")
     finally:
         tmp.unlink(missing_ok=True)
-    _fsync_dir(root)
+    fsync_dir(root)
 
 
 def _clear_leftovers(root: Path) -> None:
@@ -319,7 +249,7 @@ def _publish_locked(
             )
             with open(path, "rb+") as fh:
                 os.fsync(fh.fileno())
-            files[path.name] = _sha256_file(path)
+            files[path.name] = sha256_file(path)
         manifest = Manifest(
             id=snapshot_id,
             created_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
@@ -331,11 +261,11 @@ def _publish_locked(
             publisher=publisher or _default_publisher(),
         )
         body = json.dumps(asdict(manifest), ensure_ascii=False, indent=2).encode()
-        _write_durably(staging / MANIFEST, body)
-        _fsync_dir(staging)
+        write_durably(staging / MANIFEST, body)
+        fsync_dir(staging)
         os.rename(staging, final)
         moved = True
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
         _replace_current(root, snapshot_id)
         return manifest
     except BaseException:
@@ -392,8 +322,17 @@ def prune(root: Path, keep: int) -> list[str]:
         return removed
 
 
-def ensure_current(root: Path) -> str:
-    """The live snapshot id; on first use, build it from the default source data."""
+class Publishable(Protocol):
+    """Validated tables and the input they came from (what ingest hands to publish)."""
+
+    tables: dict[str, pa.Table]
+    name: str
+    sha256: str
+
+
+def ensure_current(root: Path, load_default: Callable[[], Publishable]) -> str:
+    """The live snapshot id; on first use, publish what load_default returns (the caller
+    reads and validates the default source data: the store knows no input format)."""
     existing = current_id(root)
     if existing:
         return existing
@@ -401,7 +340,7 @@ def ensure_current(root: Path) -> str:
         existing = current_id(root)
         if existing:
             return existing
-        data = load_input(default_source(root))
+        data = load_default()
         manifest = _publish_locked(
             root, data.tables, data.name, data.sha256, "默认数据（首次使用时自动生成）", None
         )

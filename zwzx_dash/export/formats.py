@@ -10,12 +10,13 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import briefing, schema
-from .briefing import Briefing, ViewSource
-from .export_docx import docx_bytes
-from .export_html import html_document
-from .export_png import RenderError, png_zip_bytes, render_briefing, write_png_set
-from .queries import Catalog
+from zwzx_dash.export.docx import docx_bytes
+from zwzx_dash.export.html import html_document
+from zwzx_dash.export.png import RenderError, png_zip_bytes, render_briefing, write_png_set
+from zwzx_dash.model import schema
+from zwzx_dash.present import briefing
+from zwzx_dash.present.briefing import Briefing, ViewSource
+from zwzx_dash.query.queries import Catalog
 
 FORMATS = ("docx", "png", "html")
 MIME = {

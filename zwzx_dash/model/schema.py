@@ -17,6 +17,10 @@ QUALIFIERS: dict[str, str] = {
     "over": "下限（余/多/以上/超过）",
     "about": "约数（约/近/左右）",
 }
+# How a workbook writes qualifiers and booleans, and the name of its instructions sheet.
+QUALIFIER_WORDS = {"exact": "准确", "over": "下限", "about": "约数"}
+BOOL_WORDS = {True: "是", False: "否"}
+INSTRUCTIONS = "说明"
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from . import charts
-from .briefing import Briefing, Chart, Page
+from zwzx_dash.present import charts
+from zwzx_dash.present.briefing import Briefing, Chart, Page
 
 CHROMIUM_ENV = "ZWZX_CHROMIUM"
 

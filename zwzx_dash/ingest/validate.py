@@ -1,230 +1,22 @@
-"""Reading staff input, normalising it, and refusing what is wrong — every problem at once,
-in Chinese, naming the file, row and column.
-
-A reader turns one kind of input (a CSV folder now; a workbook reader goes beside it)
-into RawTables of text cells with their row numbers. `validate` turns RawTables into
-Arrow tables with the declared schemas, or raises InputRefused listing every problem.
+"""Normalising staff input and refusing what is wrong — every problem at once, in Chinese,
+naming the file, row and column. `validate` turns RawTables (from any reader) into Arrow
+tables with the declared schemas, or raises InputRefused listing every problem.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import math
-import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from . import columnar, schema, workbook
-from .numerals import FigureError, normalise, parse_figure
-from .raw import REVIEW_FILE, InputRefused, Problem, RawTable, attach_marks
-
-MAX_INPUT_BYTES = 512 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Input:
-    """Validated tables plus what the manifest records about where they came from."""
-
-    tables: dict[str, pa.Table]
-    name: str
-    sha256: str
-    # What the 待核 list still asks of a person: cells to fill (a draft only) and to check.
-    notes: tuple[Problem, ...] = ()
-
-
-# ---------------------------------------------------------------- readers
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first; GB18030 only when the bytes are not UTF-8."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
-
-
-def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], str]:
-    """Read `<table>.csv` files. Returns the tables, the problems found, and a sha256
-    over the files' names and bytes."""
-    import csv
-    import io
-
-    problems: list[Problem] = []
-    tables: dict[str, RawTable] = {}
-    digest = hashlib.sha256()
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv")
-    review: list[list[str]] = []
-    for path in files:
-        table_name = path.stem
-        if path.name == REVIEW_FILE:
-            data = path.read_bytes()
-            digest.update(path.name.encode() + b"\0" + data + b"\0")
-            try:
-                review = list(csv.reader(io.StringIO(decode_text(data), newline="")))
-            except UnicodeDecodeError:
-                problems.append(Problem(path.name, "无法识别文件编码；请另存为 UTF-8 的 CSV"))
-            continue
-        if table_name not in schema.TABLES:
-            known = "、".join(f"{t}.csv" for t in schema.TABLES)
-            problems.append(Problem(path.name, f"不认识这个表；应为 {known} 之一"))
-            continue
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            problems.append(Problem(path.name, f"文件超过 {MAX_INPUT_BYTES // 2**20} MB 上限"))
-            continue
-        data = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + data + b"\0")
-        try:
-            text = decode_text(data)
-        except UnicodeDecodeError:
-            problems.append(Problem(path.name, "无法识别文件编码；请另存为 UTF-8 的 CSV"))
-            continue
-        reader = csv.reader(io.StringIO(text, newline=""))
-        by_header = header_names(schema.TABLES[table_name])
-        written = [normalise(h) for h in next(reader, [])]
-        header = [by_header.get(h, h) for h in written]
-        labels = {c: w for c, w in zip(header, written, strict=True) if c != w}
-        raw = RawTable(table_name, path.name, None, header, labels=labels)
-        for line_no, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                problems.append(Problem(path.name, "本行的单元格比表头多", row=line_no))
-            raw.rows.append((line_no, dict(zip(header, cells, strict=False))))
-        tables[table_name] = raw
-    for table_name in schema.TABLES:
-        if table_name not in tables and not any(p.file == f"{table_name}.csv" for p in problems):
-            problems.append(Problem(f"{table_name}.csv", "缺少这个文件"))
-    if review:
-        rows = [(n, cells) for n, cells in enumerate(review[1:], start=2) if any(cells)]
-        attach_marks(tables, review[0], rows, REVIEW_FILE, None, problems)
-    return tables, problems, digest.hexdigest()
-
-
-def header_names(table: schema.Table) -> dict[str, str]:
-    """Header as written (Chinese label or column name) -> column name."""
-    return {c.label: c.name for c in table.columns} | {c.name: c.name for c in table.columns}
-
-
-def load_input(path: Path, name: str | None = None, draft: bool = False) -> Input:
-    """Read and validate an input: a CSV folder, or an .xlsx workbook (recognised by its
-    bytes, not its name). `name` is what messages call the file (an upload's own name).
-    A draft may still have cells its 待核 list marks as to be filled; anything to be
-    published may not. Raises InputRefused."""
-    path = Path(path)
-    name = name or path.name
-    if not path.exists():
-        raise InputRefused([Problem(str(path), "找不到这个文件或文件夹")])
-    if path.is_dir():
-        fast = columnar.fast_tables(path)
-        if fast is not None:
-            return Input(tables=fast[0], name=name, sha256=fast[1])
-        raw, problems, sha = read_csv_folder(path)
-    else:
-        with open(path, "rb") as fh:
-            head = fh.read(4)
-        if not workbook.is_workbook(head):
-            raise InputRefused(
-                [Problem(name, "不是 Excel 工作簿（.xlsx），也不是装有 CSV 文件的文件夹")]
-            )
-        raw, problems, sha = workbook.read_workbook(path, name)
-    notes: list[Problem] = []
-    tables = validate(raw, problems, notes=notes if draft else None)
-    return Input(tables=tables, name=name, sha256=sha, notes=tuple(notes))
-
-
-def load_upload(data: bytes, name: str) -> Input:
-    """Validate an uploaded workbook (its bytes and the name it was uploaded under)."""
-    with tempfile.TemporaryDirectory(prefix="zwzx-upload-") as folder:
-        path = Path(folder) / "upload.xlsx"
-        path.write_bytes(data)
-        return load_input(path, name=Path(name).name)
-
-
-# ---------------------------------------------------------------- cells
-
-
-class CellError(ValueError):
-    pass
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def to_string(value: Any) -> str | None:
-    return _text(value)
-
-
-def _number(value: Any, kind: str) -> float | None:
-    """A cell as a number: typed numbers as they are, text after NFKC (３４２, 1,234)."""
-    if isinstance(value, bool):
-        raise CellError(f"应为{kind}")
-    if isinstance(value, int | float):
-        return float(value)
-    text = _text(value)
-    if text is None:
-        return None
-    text = normalise(text)
-    try:
-        return float(text)
-    except ValueError:
-        raise CellError(f"应为{kind}，“{text}”不是数字") from None
-
-
-def to_int(value: Any) -> int | None:
-    number = _number(value, "整数")
-    if number is None or math.isnan(number):
-        return None
-    if not number.is_integer():
-        raise CellError(f"应为整数，不能是 {number:g}")
-    return int(number)
-
-
-def to_float(value: Any) -> float | None:
-    number = _number(value, "数字")
-    if number is not None and (math.isnan(number) or math.isinf(number)):
-        raise CellError("应为有限的数字")
-    return number
-
-
-_TRUE = {"true", "1", "是", "yes", "y", "t", "√"}
-_FALSE = {"false", "0", "否", "no", "n", "f", ""}
-
-
-def to_bool(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    text = _text(value)
-    if text is None:
-        return None
-    folded = normalise(text).lower()
-    if folded in _TRUE:
-        return True
-    if folded in _FALSE:
-        return False
-    raise CellError(f"应填“是”或“否”（true/false），不能是“{text}”")
-
-
-CONVERTERS: dict[pa.DataType, Callable[[Any], Any]] = {
-    pa.string(): to_string,
-    pa.int16(): to_int,
-    pa.float64(): to_float,
-    pa.bool_(): to_bool,
-}
-
-
-# ---------------------------------------------------------------- validation
+from zwzx_dash.ingest.cells import CONVERTERS, CellError, cell_text
+from zwzx_dash.ingest.raw import InputRefused, Problem, RawTable
+from zwzx_dash.model import schema
+from zwzx_dash.model.numerals import FigureError, normalise, parse_figure
 
 
 def validate(
@@ -406,11 +198,11 @@ _QUALIFIER_WORDS = {
 def _prepare_metric(cells: dict[str, Any]) -> dict[str, Any]:
     """What staff really type: 下限/约数 for the qualifier, and a figure written the way
     documents write it (50余, 约30, 两, 2.83万) in the value column."""
-    qualifier = _text(cells.get("qualifier"))
+    qualifier = cell_text(cells.get("qualifier"))
     if qualifier is not None:
         cells["qualifier"] = _QUALIFIER_WORDS.get(normalise(qualifier), qualifier)
     value = cells.get("value")
-    if isinstance(value, str) and _text(value) is not None:
+    if isinstance(value, str) and cell_text(value) is not None:
         try:
             float(normalise(value))
         except ValueError:
@@ -419,10 +211,10 @@ def _prepare_metric(cells: dict[str, Any]) -> dict[str, Any]:
             except FigureError:
                 return cells  # to_float names the problem
             cells["value"] = figure.value
-            if _text(cells.get("qualifier")) is None:
+            if cell_text(cells.get("qualifier")) is None:
                 cells["qualifier"] = figure.qualifier
-            if _text(cells.get("text")) is None:
-                unit = "" if figure.unit else _text(cells.get("unit")) or ""
+            if cell_text(cells.get("text")) is None:
+                unit = "" if figure.unit else cell_text(cells.get("unit")) or ""
                 cells["text"] = figure.text + unit
     return cells
 

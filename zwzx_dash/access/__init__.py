@@ -1,0 +1,1 @@
+"""Who may publish: staff passcodes, hashed and compared in constant time."""

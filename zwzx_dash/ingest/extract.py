@@ -1,0 +1,317 @@
+"""From a yearly review article to a draft of the dashboard's tables.
+
+The article is read as the source document is laid out: a title block, an opening
+summary, numbered sections (`1 坚持党的领导 勠力打造“忠诚政协”`, `一、`, `（一）`), paragraphs
+that open with a bold lead-in clause, and short standalone photo captions. Every figure
+is found with its sentence (quoted verbatim), its text as written and its value, unit and
+qualifier (article_figures); years, ordinals, slogans and codes are left out.
+
+What a program cannot know is left for a person and marked (raw.Mark): a section whose
+pillar is not named, a unit not in the list, a caption's pillar (photos sit where the page
+layout put them), a new metric's code. The draft passes `validate` as it is; the 待核 list
+says what is left to do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from zwzx_dash.ingest.article import (
+    Layout,
+    article_text,
+    assign_pillars,
+    read_layout,
+    source_id_for,
+)
+from zwzx_dash.ingest.article_figures import FoundFigure, find_all, fold_restatements, suggest_name
+from zwzx_dash.ingest.raw import InputRefused, Mark, Problem
+from zwzx_dash.model import schema
+from zwzx_dash.model.schema import BOOL_WORDS, QUALIFIER_WORDS
+
+_LEAD_IN = re.compile(r"^(?P<title>[^，。；：！？,;:]{2,30})。(?P<body>.+)$")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+# ---------------------------------------------------------------- the draft
+
+
+@dataclass
+class Draft:
+    tables: dict[str, pa.Table]
+    marks: list[Mark]
+    layout: Layout
+
+    def count(self, table: str) -> int:
+        return self.tables[table].num_rows
+
+    @property
+    def to_fill(self) -> list[Mark]:
+        return [m for m in self.marks if self._cell(m) is None]
+
+    @property
+    def to_check(self) -> list[Mark]:
+        return [m for m in self.marks if self._cell(m) is not None]
+
+    def _cell(self, mark: Mark) -> object:
+        return self.tables[mark.table][mark.column][mark.index].as_py()
+
+
+def detect_year(layout: Layout) -> int | None:
+    """The year the review is about: the first 2023年 of the title block or opening."""
+    opening = [p.text for p in layout.paragraphs if p.section == 0][:3]
+    for text in layout.front + opening:
+        m = _YEAR.search(text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def extract(
+    text: str,
+    *,
+    file_name: str,
+    pillars: pa.Table,
+    org: str = schema.DEFAULT_ORG,
+    year: int | None = None,
+    known_metrics: pa.Table | None = None,
+) -> Draft:
+    """The draft tables for one article. `pillars` are the live pillars (the draft keeps
+    them as they are); `known_metrics` lend their codes, names and topics to figures that
+    match them by name and unit, so a metric keeps its code across years."""
+    layout = read_layout(text)
+    assign_pillars(layout, pillars)
+    figures = fold_restatements(find_all(layout))
+    if not figures:
+        raise InputRefused([Problem(file_name, "原文中没有找到任何数字（如“342件”）")])
+    year = year or detect_year(layout)
+    if year is None:
+        raise InputRefused([Problem(file_name, "原文没有写明年度（如“2024年”）；请指定年度")])
+    source_id = source_id_for(file_name)
+    marks: list[Mark] = []
+    tables = {
+        "metrics": _metrics(figures, layout, org, year, source_id, known_metrics, marks),
+        "pillars": pillars.select(schema.PILLARS.column_names).cast(schema.PILLARS.schema),
+        "highlights": _highlights(layout, org, year, source_id, marks),
+        "captions": _captions(layout, org, year, source_id, marks),
+        "sources": pa.Table.from_pylist(
+            [
+                {
+                    "source_id": source_id,
+                    "title": layout.title or file_name,
+                    "publisher": None,
+                    "published": None,
+                    "authors": layout.authors,
+                    "text": text.strip(),
+                }
+            ],
+            schema=schema.SOURCES.schema,
+        ),
+    }
+    return Draft(tables, marks, layout)
+
+
+def _section_label(layout: Layout, index: int) -> str:
+    section = layout.sections[index]
+    return f"「{section.heading}」一节" if section.heading else "开头部分"
+
+
+def _no_pillar_note(layout: Layout, index: int) -> str:
+    section = layout.sections[index]
+    if section.pillar_phrase:
+        why = f"原文写“{section.pillar_phrase}”，不在板块表中"
+    else:
+        why = "原文没有“打造……政协”，标题也对不上板块"
+    return f"{_section_label(layout, index)}：{why}；请选择所属板块"
+
+
+def _metrics(
+    figures: list[FoundFigure],
+    layout: Layout,
+    org: str,
+    year: int,
+    source_id: str,
+    known: pa.Table | None,
+    marks: list[Mark],
+) -> pa.Table:
+    references = _references(known, org)
+    used: set[str] = set()
+    rows = []
+    for index, f in enumerate(figures):
+        figure = f.found.figure
+        ref = _matching_reference(f, references, used)
+        metric_id = ref["metric_id"] if ref else f"metric_{index + 1:02d}"
+        used.add(metric_id)
+        if ref is None:
+            marks.append(
+                Mark(
+                    "metrics",
+                    index,
+                    "metric_id",
+                    "新指标（已有数据中没有同名同单位的指标）：名称是建议，编码请改为有意义的英文",
+                )
+            )
+        if f.pillar_id is None and not f.headline:
+            marks.append(Mark("metrics", index, "pillar_id", _no_pillar_note(layout, f.section)))
+        if not figure.unit:
+            word = f.sentence[f.found.end : f.found.end + 2]
+            marks.append(
+                Mark(
+                    "metrics",
+                    index,
+                    "unit",
+                    f"原文“{figure.text}{word}”的单位不在单位列表中；请填写",
+                )
+            )
+        rows.append(
+            {
+                "org": org,
+                "year": year,
+                "metric_id": metric_id,
+                "pillar_id": f.pillar_id,
+                "name": ref["name"] if ref else suggest_name(f, f.sentence),
+                "value": figure.value,
+                "unit": figure.unit or None,
+                "qualifier": figure.qualifier,
+                "text": figure.text,
+                "headline": f.headline,
+                "topic": ref["topic"] if ref else None,
+                "seq": index + 1,
+                "source_id": source_id,
+                "quote": f.sentence,
+            }
+        )
+    return pa.Table.from_pylist(rows, schema=schema.METRICS.schema)
+
+
+def _references(known: pa.Table | None, org: str) -> list[dict]:
+    """The org's known metrics, latest year first (other orgs' when it has none)."""
+    if known is None or known.num_rows == 0:
+        return []
+    rows = known.to_pylist()
+    own = [r for r in rows if r["org"] == org] or rows
+    return sorted(own, key=lambda r: -r["year"])
+
+
+def _matching_reference(f: FoundFigure, references: list[dict], used: set[str]) -> dict | None:
+    """A known metric with the same unit whose name is written in the figure's clause."""
+    candidates = [
+        r
+        for r in references
+        if r["unit"] == f.found.figure.unit and r["metric_id"] not in used and r["name"] in f.clause
+    ]
+    return max(candidates, key=lambda r: len(r["name"]), default=None)
+
+
+def _highlights(layout: Layout, org: str, year: int, source_id: str, marks: list[Mark]) -> pa.Table:
+    rows: list[dict] = []
+    for paragraph in layout.paragraphs:
+        lead_in = _LEAD_IN.match(paragraph.text)
+        if lead_in is None or paragraph.section == 0:
+            continue
+        pillar = layout.sections[paragraph.section].pillar_id
+        if pillar is None:
+            marks.append(
+                Mark(
+                    "highlights", len(rows), "pillar_id", _no_pillar_note(layout, paragraph.section)
+                )
+            )
+        rows.append(
+            {
+                "org": org,
+                "year": year,
+                "pillar_id": pillar,
+                "seq": 0,
+                "title": lead_in.group("title"),
+                "body": lead_in.group("body"),
+                "source_id": source_id,
+            }
+        )
+    return pa.Table.from_pylist(_numbered(rows), schema=schema.HIGHLIGHTS.schema)
+
+
+def _captions(layout: Layout, org: str, year: int, source_id: str, marks: list[Mark]) -> pa.Table:
+    rows: list[dict] = []
+    for section_index, caption in layout.captions:
+        pillar = layout.sections[section_index].pillar_id
+        where = _section_label(layout, section_index)
+        if pillar is None:
+            note = f"图片说明在{where}，无法确定板块；请选择所属板块"
+        else:
+            note = f"按版面位置归入{where}的板块；报纸上图片常不在所述内容旁边"
+        marks.append(Mark("captions", len(rows), "pillar_id", note))
+        rows.append(
+            {
+                "org": org,
+                "year": year,
+                "pillar_id": pillar,
+                "seq": 0,
+                "caption": caption,
+                "photo": None,
+                "source_id": source_id,
+            }
+        )
+    return pa.Table.from_pylist(_numbered(rows), schema=schema.CAPTIONS.schema)
+
+
+def _numbered(rows: list[dict]) -> list[dict]:
+    """Number rows 1, 2, … within each pillar; rows whose pillar is still to be chosen
+    come after every other number, so choosing any pillar cannot repeat a key."""
+    counts: dict[str | None, int] = {}
+    for row in rows:
+        if row["pillar_id"] is not None:
+            counts[row["pillar_id"]] = row["seq"] = counts.get(row["pillar_id"], 0) + 1
+    last = max(counts.values(), default=0)
+    for row in rows:
+        if row["pillar_id"] is None:
+            last = row["seq"] = last + 1
+    return rows
+
+
+def draft_from_upload(
+    data: bytes, name: str, reference: dict[str, pa.Table], org: str, year: int | None = None
+) -> Draft:
+    """The draft for an uploaded article. `reference` holds the live pillars and the
+    metrics whose codes and names matching figures take (an earlier year's)."""
+    return extract(
+        article_text(data, name),
+        file_name=name,
+        pillars=reference["pillars"],
+        org=org,
+        year=year,
+        known_metrics=reference["metrics"],
+    )
+
+
+def summary(draft: Draft) -> str:
+    headline = sum(draft.tables["metrics"]["headline"].to_pylist())
+    highlights = draft.count("highlights")
+    return (
+        f"指标 {draft.count('metrics')} 个（年度要点 {headline} 个）、亮点 {highlights} 条、"
+        f"图片说明 {draft.count('captions')} 条；待填写 {len(draft.to_fill)} 处、"
+        f"请核对 {len(draft.to_check)} 处（见“待核”）"
+    )
+
+
+def preview(draft: Draft) -> list[dict[str, object]]:
+    """The drafted figures as staff read them, for a preview table."""
+    names = dict(
+        zip(
+            draft.tables["pillars"]["pillar_id"].to_pylist(),
+            draft.tables["pillars"]["name"].to_pylist(),
+            strict=True,
+        )
+    )
+    return [
+        {
+            "板块": names.get(r["pillar_id"], ""),
+            "指标名称": r["name"],
+            "原文写法": r["text"],
+            "精确度": QUALIFIER_WORDS[r["qualifier"]],
+            "年度要点": BOOL_WORDS[r["headline"]],
+            "原文语句": r["quote"],
+        }
+        for r in draft.tables["metrics"].to_pylist()
+    ]

@@ -1,0 +1,1 @@
+"""Named DuckDB queries over a pinned snapshot, and the source document's paragraphs."""

@@ -1,0 +1,53 @@
+"""The export buttons: build a briefing file on click (rendering charts takes seconds, so
+never on a page load), then offer it for download."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from zwzx_dash.export import formats
+from zwzx_dash.present import briefing
+from zwzx_dash.web.data import PageContext, catalog
+
+EXPORT_LABELS = {"docx": "Word 简报", "png": "全部图表 PNG（压缩包）", "html": "离线网页"}
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def _export(
+    root: str, snapshot_id: str, org: str, year: int, fmt: str, watermark: str | None
+) -> tuple[str, bytes]:
+    view = catalog(root).pin(snapshot_id)
+    return formats.export_bytes(briefing.ViewSource.of(view, org, year), fmt, watermark)
+
+
+def export_downloads(ctx: PageContext) -> None:
+    """Build on click (rendering charts takes seconds, so never on a page load), then
+    offer the file; built files are cached per snapshot, org, year and watermark."""
+    st.subheader("导出简报")
+    st.caption(
+        "Word 简报含年度要点、各部分数字表、图表、亮点和来源；离线网页可在内网电脑直接打开。"
+    )
+    args = (str(ctx.view.catalog.root), ctx.view.snapshot_id, ctx.org, ctx.year)
+    for col, (fmt, label) in zip(st.columns(3), EXPORT_LABELS.items(), strict=True):
+        wanted = (*args, fmt, ctx.watermark)
+        built_key = f"_export_built_{fmt}"
+        if st.session_state.get(built_key) != wanted:
+            if not col.button(f"生成{label}", key=f"build_{fmt}"):
+                continue
+            with col, st.spinner(f"正在生成{label}……"):
+                try:
+                    _export(*wanted)
+                except formats.ExportRefused as err:
+                    col.error(str(err))
+                    continue
+            st.session_state[built_key] = wanted
+        name, data = _export(*wanted)
+        col.download_button(
+            f"下载{label}",
+            data,
+            file_name=name,
+            mime=formats.MIME[fmt],
+            key=f"download_{fmt}",
+            on_click="ignore",
+            type="primary",
+        )

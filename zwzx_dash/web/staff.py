@@ -1,0 +1,45 @@
+"""What the staff page offers besides its layout: the workbooks to download and the
+problems of a refused input as a table."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from zwzx_dash.export import workbook
+from zwzx_dash.ingest.raw import Problem
+from zwzx_dash.store import snapshots
+from zwzx_dash.web.data import PageContext
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _workbooks(root: str, snapshot_id: str, org: str, year: int) -> tuple[bytes, bytes]:
+    tables = snapshots.read_org_year(Path(root), snapshot_id, org, year)
+    blank, current = io.BytesIO(), io.BytesIO()
+    workbook.write_template(blank, tables["pillars"])
+    workbook.write_workbook(current, tables)
+    return blank.getvalue(), current.getvalue()
+
+
+def staff_workbooks(ctx: PageContext) -> tuple[bytes, bytes]:
+    """The blank template and the chosen org's year as a workbook, built once per
+    snapshot: publishing it back replaces just that org's year."""
+    return _workbooks(str(ctx.view.catalog.root), ctx.view.snapshot_id, ctx.org, ctx.year)
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "文件": p.file,
+                "工作表": p.sheet or "",
+                "行": p.row or "",
+                "列": p.column or "",
+                "问题": p.message,
+            }
+            for p in problems
+        ]
+    )
