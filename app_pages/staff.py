@@ -13,6 +13,9 @@ from zwzx_dash.store import merge, snapshots
 from zwzx_dash.store.diff import diff_tables, format_diff
 from zwzx_dash.web import blocks, sidebar, signin, site, staff
 
+SHOWN_KEY = "_staff_shown_changes"  # the live snapshot and upload the changes were shown for
+MOVED_KEY = "_staff_current_moved"  # why the last publish was refused, shown after the rerun
+
 ctx = sidebar.context()
 root = ctx.view.catalog.root
 st.title(site.STAFF.title)
@@ -78,7 +81,7 @@ if upload is None:
     st.info("还没有上传文件。")
 else:
     refused = None
-    live = merge.live_tables(root)
+    live = merge.read_live(root)
     with st.status("正在校验……", expanded=True) as status:
         st.write(f"读取 {upload.name}")
         try:
@@ -88,8 +91,8 @@ else:
             status.update(label="未通过校验：没有发布任何内容", state="error")
         else:
             st.write("与当前数据比较")
-            tables = merge.with_live(None if replace_all else live, data.tables)
-            changes = diff_tables(live, tables)
+            tables = merge.with_live(None if replace_all else live.tables, data.tables)
+            changes = diff_tables(live.tables, tables)
             status.update(label="校验通过", state="complete", expanded=False)
     if refused is not None:
         st.error(
@@ -99,6 +102,8 @@ else:
         st.stop()
 
     st.subheader("3. 确认改动并发布")
+    if moved := st.session_state.pop(MOVED_KEY, None):
+        st.error(moved)
     for change in changes:
         if not change.empty:
             st.markdown(
@@ -109,22 +114,36 @@ else:
         st.text(format_diff(changes))
     note = st.text_input("发布备注（必填）", key="note", placeholder="例如：补充2024年数据")
     publisher = st.text_input("发布人", key="publisher", value="工作人员")
+    # What this run showed: a click publishes only what the person saw in the run before.
+    shown = (live.base.snapshot_id, data.sha256, replace_all)
+    seen = st.session_state.get(SHOWN_KEY, shown)
+    st.session_state[SHOWN_KEY] = shown
     if st.button("发布", type="primary", key="publish", disabled=not note.strip()):
-        with st.spinner("正在发布……"):
-            manifest = snapshots.publish(
-                root,
-                tables,
-                input_name=data.name,
-                input_sha256=data.sha256,
-                note=note.strip(),
-                publisher=publisher.strip() or "工作人员",
+        try:
+            if seen != shown:
+                raise snapshots.CurrentMoved("你查看改动之后，看板数据已被他人更新或回退")
+            with st.spinner("正在发布……"):
+                manifest = snapshots.publish(
+                    root,
+                    tables,
+                    input_name=data.name,
+                    input_sha256=data.sha256,
+                    note=note.strip(),
+                    publisher=publisher.strip() or "工作人员",
+                    onto=None if replace_all else live.base,
+                )
+        except snapshots.CurrentMoved as err:
+            st.session_state[MOVED_KEY] = (
+                f"未发布：{err}。下面的改动已按最新数据重新比较，请核对后再点“发布”。"
             )
-        follow = (
-            f"开着的页面也会在 {sidebar.FOLLOW_SECONDS:g} 秒内自动更新。"
-            if sidebar.FOLLOW_SECONDS > 0
-            else ""
-        )
-        st.success(f"已发布快照 {manifest.id}。领导刷新页面即可看到新数据；{follow}")
+            st.rerun()
+        else:
+            follow = (
+                f"开着的页面也会在 {sidebar.FOLLOW_SECONDS:g} 秒内自动更新。"
+                if sidebar.FOLLOW_SECONDS > 0
+                else ""
+            )
+            st.success(f"已发布快照 {manifest.id}。领导刷新页面即可看到新数据；{follow}")
 
 st.subheader("4. 历史与回退")
 history = blocks.snapshot_history(ctx)

@@ -15,6 +15,7 @@ from zwzx_dash.access import passcodes
 from zwzx_dash.export.workbook import write_workbook
 from zwzx_dash.ingest.load import load_input
 from zwzx_dash.store import snapshots
+from zwzx_dash.store.merge import merge
 from zwzx_dash.web import page_shell, site
 
 from .bad_inputs import CASES
@@ -30,7 +31,7 @@ from .browser import (
     wait_ready,
 )
 from .conftest import SOURCE_DIR, add_earlier_year, add_other_org, run_cli
-from .test_merge import as_year
+from .test_merge import as_year, years_in
 
 pytestmark = pytest.mark.browser
 
@@ -354,6 +355,29 @@ def test_text_from_data_is_shown_literally(browser, tmp_path, default_input):
 WORKBOOK_UPLOAD = '.st-key-upload [data-testid="stFileUploaderDropzoneInput"]'
 
 
+def open_staff_page(browser, url: str, passcode: str):
+    """Sign in from the overview and open 数据管理; the page, ready."""
+    page = open_page(browser, url + "/", DESKTOP)
+    assert page.get_by_text("数据管理").count() == 0
+    page.get_by_text("工作人员登录").click()
+    page.get_by_label("口令").fill(passcode)
+    page.get_by_role("button", name="登录").click()
+    link = page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="数据管理")
+    expect(link).to_be_visible()
+    link.click()
+    wait_ready(page)
+    expect(page.get_by_role("heading", name="数据管理")).to_be_visible()
+    return page
+
+
+def upload_and_fill_note(page, workbook: Path, note: str) -> None:
+    page.locator(WORKBOOK_UPLOAD).set_input_files(str(workbook))
+    expect(page.get_by_text("校验通过")).to_be_visible(timeout=30_000)
+    page.get_by_label("发布备注（必填）").fill(note)
+    page.get_by_label("发布备注（必填）").press("Enter")
+    wait_ready(page)
+
+
 def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path, default_input):
     passcode = "zhongwei-staff-2024"
     encoded = passcodes.hash_passcode(passcode, iterations=1000)
@@ -365,16 +389,7 @@ def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path,
     before = snapshots.current_id(published)
 
     with serve_app(published, env={passcodes.ENV_VAR: encoded}) as url:
-        page = open_page(browser, url + "/", DESKTOP)
-        assert page.get_by_text("数据管理").count() == 0
-        page.get_by_text("工作人员登录").click()
-        page.get_by_label("口令").fill(passcode)
-        page.get_by_role("button", name="登录").click()
-        link = page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="数据管理")
-        expect(link).to_be_visible()
-        link.click()
-        wait_ready(page)
-        expect(page.get_by_role("heading", name="数据管理")).to_be_visible()
+        page = open_staff_page(browser, url, passcode)
 
         page.locator(WORKBOOK_UPLOAD).set_input_files(str(bad))
         expect(page.get_by_text("未通过校验：没有发布任何内容")).to_be_visible(timeout=30_000)
@@ -383,12 +398,8 @@ def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path,
         screenshot_whole_page(page, ARTIFACTS / "staff-refused-desktop.png")
         assert snapshots.current_id(published) == before
 
-        page.locator(WORKBOOK_UPLOAD).set_input_files(str(good))
-        expect(page.get_by_text("校验通过")).to_be_visible(timeout=30_000)
+        upload_and_fill_note(page, good, "补充2024年数据")
         expect(page.get_by_text("数字：新增 23，删除 0，修改 0", exact=True)).to_be_visible()
-        page.get_by_label("发布备注（必填）").fill("补充2024年数据")
-        page.get_by_label("发布备注（必填）").press("Enter")
-        wait_ready(page)
         page.get_by_role("button", name="发布", exact=True).click()
         expect(page.get_by_text(re.compile("已发布快照"))).to_be_visible(timeout=30_000)
         wait_ready(page)
@@ -403,6 +414,43 @@ def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path,
         "工作人员",
     )
     assert manifest.input_sha256 == hashlib.sha256(good.read_bytes()).hexdigest()
+    page.context.close()
+
+
+def test_a_staff_publish_after_someone_else_published_is_refused_then_lands_on_top(
+    browser, published, tmp_path, default_input
+):
+    """The staff member saw the changes against the 2023 snapshot; meanwhile another
+    publisher added 2022. Publishing what was seen would drop 2022: the page refuses,
+    compares again with the new live data, and the second click keeps every year."""
+    passcode = "zhongwei-staff-2024"
+    encoded = passcodes.hash_passcode(passcode, iterations=1000)
+    book = tmp_path / "2024年数据.xlsx"
+    write_workbook(book, as_year(default_input.tables, 2024))
+    env = {passcodes.ENV_VAR: encoded, "ZWZX_FOLLOW_SECONDS": "0"}
+    with serve_app(published, env=env) as url:
+        page = open_staff_page(browser, url, passcode)
+        upload_and_fill_note(page, book, "补充2024年数据")
+        live = snapshots.read_tables(published, snapshots.current_id(published))
+        other = snapshots.publish(
+            published,
+            merge(live, as_year(default_input.tables, 2022)),
+            input_name="2022.xlsx",
+            input_sha256="0" * 64,
+            note="另一位工作人员补充2022年",
+        )
+        page.get_by_role("button", name="发布", exact=True).click()
+        expect(
+            page.get_by_text(re.compile("未发布：你查看改动之后，看板数据已被他人更新"))
+        ).to_be_visible(timeout=30_000)
+        wait_ready(page)
+        assert snapshots.current_id(published) == other.id
+        screenshot_whole_page(page, ARTIFACTS / "staff-current-moved-desktop.png")
+
+        page.get_by_role("button", name="发布", exact=True).click()
+        expect(page.get_by_text(re.compile("已发布快照"))).to_be_visible(timeout=30_000)
+    assert snapshots.current_id(published) != other.id
+    assert years_in(published) == [2022, 2023, 2024]
     page.context.close()
 
 

@@ -50,15 +50,17 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
 
 def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
     data = load_input(Path(args.path))
-    live = None if args.replace_all else merge.live_tables(root)
-    tables = merge.with_live(live, data.tables)
-    manifest = snapshots.publish(
+    manifest = merge.publish_merged(
         root,
-        tables,
+        data.tables,
+        replace_all=args.replace_all,
         input_name=data.name,
         input_sha256=data.sha256,
         note=args.note,
         publisher=args.by,
+        on_retry=lambda: print(
+            "数据刚被他人更新，正在合并到最新数据后重新发布……", file=sys.stderr, flush=True
+        ),
     )
     rows = "，".join(f"{schema.TABLES[t].label} {n} 行" for t, n in manifest.rows.items())
     print(manifest.id)

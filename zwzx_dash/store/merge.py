@@ -3,6 +3,8 @@ replaces exactly those, and every other year and org is kept."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -13,6 +15,8 @@ from zwzx_dash.store import snapshots
 
 # Tables whose rows belong to one org and year.
 YEARLY = ("metrics", "highlights", "captions")
+# How many times a publish merges again onto a CURRENT that moved meanwhile before it gives up.
+PUBLISH_ATTEMPTS = 5
 
 
 def _pairs(table: pa.Table) -> pa.Array:
@@ -54,12 +58,19 @@ def merge(live: dict[str, pa.Table], incoming: dict[str, pa.Table]) -> dict[str,
     return out
 
 
-def live_tables(root: Path) -> dict[str, pa.Table] | None:
-    """The tables of the current snapshot, or None when nothing is live yet."""
+@dataclass(frozen=True)
+class Live:
+    """The current snapshot's tables (None when nothing is live yet) and its id, which a
+    publish of tables merged onto them names (snapshots.publish(onto=...))."""
+
+    base: snapshots.Base
+    tables: dict[str, pa.Table] | None
+
+
+def read_live(root: Path) -> Live:
     current = snapshots.current_id(root)
-    if current is None:
-        return None
-    return snapshots.read_tables(root, current)
+    tables = None if current is None else snapshots.read_tables(root, current)
+    return Live(snapshots.Base(current), tables)
 
 
 def with_live(
@@ -68,3 +79,42 @@ def with_live(
     """What publishing `incoming` would make live: merged into the live tables, or on its
     own when there are none (nothing published yet, or the caller replaces everything)."""
     return incoming if live is None else merge(live, incoming)
+
+
+def publish_merged(
+    root: Path,
+    incoming: dict[str, pa.Table],
+    *,
+    replace_all: bool = False,
+    input_name: str,
+    input_sha256: str,
+    note: str = "",
+    publisher: str | None = None,
+    on_retry: Callable[[], None] = lambda: None,
+) -> snapshots.Manifest:
+    """Publish `incoming` merged into the live data (or alone, replacing everything). When
+    another publish lands between reading the live data and publishing, merge again onto
+    the new live data: two publishers at once both land, neither silently drops the other.
+    Raises CurrentMoved when CURRENT kept moving for PUBLISH_ATTEMPTS tries."""
+    attempts = 0
+    while True:
+        attempts += 1
+        if replace_all:
+            tables, onto = incoming, None
+        else:
+            live = read_live(root)
+            tables, onto = with_live(live.tables, incoming), live.base
+        try:
+            return snapshots.publish(
+                root,
+                tables,
+                input_name=input_name,
+                input_sha256=input_sha256,
+                note=note,
+                publisher=publisher,
+                onto=onto,
+            )
+        except snapshots.CurrentMoved:
+            if attempts >= PUBLISH_ATTEMPTS:
+                raise
+            on_retry()

@@ -41,6 +41,17 @@ class SnapshotError(Exception):
     """A snapshot is missing, incomplete or does not match its manifest."""
 
 
+class CurrentMoved(SnapshotError):
+    """CURRENT moved after the caller read the live data it merged its tables onto."""
+
+
+@dataclass(frozen=True)
+class Base:
+    """The snapshot a publish's tables were merged onto; None when nothing was live."""
+
+    snapshot_id: str | None
+
+
 @dataclass(frozen=True)
 class Manifest:
     id: str
@@ -211,10 +222,22 @@ def publish(
     input_sha256: str,
     note: str = "",
     publisher: str | None = None,
+    onto: Base | None = None,
 ) -> Manifest:
     """Write the tables as a new snapshot and make it current. On any failure nothing
-    changes: CURRENT stays as it was and no snapshot folder is added."""
+    changes: CURRENT stays as it was and no snapshot folder is added.
+
+    `onto` names the snapshot the tables were merged onto; when CURRENT has moved since
+    (another publish or a rollback), nothing is written and CurrentMoved is raised, so
+    that one publisher's merge never silently drops what another just published."""
     with writer_lock(root):
+        if onto is not None:
+            current = current_id(root)
+            if current != onto.snapshot_id:
+                raise CurrentMoved(
+                    f"发布前数据已被他人更新（合并时的快照为 {onto.snapshot_id or '无'}，"
+                    f"现在为 {current or '无'}）；没有发布任何内容，请在最新数据上重新发布"
+                )
         return _publish_locked(root, tables, input_name, input_sha256, note, publisher)
 
 
