@@ -8,6 +8,7 @@ must point. Run as a script to write the corpus to a folder for a look:
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import sys
 import zipfile
@@ -301,6 +302,21 @@ def _entity_bomb(folder: Path) -> Path:
             if item.filename == "xl/workbook.xml":
                 declared = data.startswith(b"<?xml")
                 data = bomb + (data.split(b"?>", 1)[1] if declared else data)
+            dst.writestr(item, data)
+    rebuilt.replace(path)
+    return path
+
+
+def workbook_with_stale_dimensions(folder: Path) -> Path:
+    """A workbook that lies about its size: every sheet's <dimension> says A1:B2 (as some
+    programs leave it after adding rows). Not a bad input: it must read in full."""
+    path = workbook_copy(folder)
+    rebuilt = folder / "rebuilt.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(rebuilt, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:B2"/>', data)
             dst.writestr(item, data)
     rebuilt.replace(path)
     return path

@@ -1,5 +1,7 @@
 """Workbooks as staff use them: the template, export and re-import, and what they type."""
 
+import zipfile
+
 import pyarrow as pa
 import pytest
 from openpyxl import load_workbook
@@ -12,6 +14,7 @@ from zwzx_dash.model import schema
 from zwzx_dash.model.schema import INSTRUCTIONS
 from zwzx_dash.store import snapshots
 
+from .bad_inputs import workbook_copy, workbook_with_stale_dimensions
 from .conftest import run_cli, snapshot_state
 
 
@@ -134,3 +137,17 @@ def test_one_orgs_year_downloads_as_a_workbook_that_reads_back(two_orgs, tmp_pat
     assert (
         back["metrics"].column("text").to_pylist() == tables["metrics"].column("text").to_pylist()
     )
+
+
+def test_a_workbook_whose_dimensions_lie_is_read_in_full(tmp_path):
+    (tmp_path / "honest").mkdir()
+    (tmp_path / "lying").mkdir()
+    honest = load_input(workbook_copy(tmp_path / "honest"))
+    path = workbook_with_stale_dimensions(tmp_path / "lying")
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert all(b'<dimension ref="A1:B2"/>' in archive.read(n) for n in sheets)
+    lying = load_input(path)
+    assert lying.tables["metrics"].num_rows == honest.tables["metrics"].num_rows > 20
+    for name, table in honest.tables.items():
+        assert lying.tables[name].equals(table), name

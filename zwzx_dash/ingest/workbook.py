@@ -133,6 +133,10 @@ def read_workbook(
         formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as err:  # openpyxl raises many kinds on a broken file
         return {}, [Problem(name, _unreadable(err))], digest
+    for ws in (*values.worksheets, *formulas.worksheets):
+        # A read-only sheet stops at the size its <dimension> claims; a program that
+        # wrote a stale one would silently drop every row past it. Read every row.
+        ws.reset_dimensions()
     review: list[tuple[int, list[Any]]] = []
     try:
         with zipfile.ZipFile(path) as archive:
