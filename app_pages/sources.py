@@ -3,6 +3,7 @@
 import streamlit as st
 
 from zwzx_dash.export.tables import csv_bytes
+from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.web import blocks, sidebar, site
 from zwzx_dash.web.text import md_text
 
@@ -26,7 +27,7 @@ else:
 st.download_button(
     "下载 CSV",
     data=csv_bytes(table),
-    file_name=f"{ctx.org}{ctx.year}年数字.csv",
+    file_name=safe_file_name(f"{ctx.org}{ctx.year}年数字") + ".csv",
     mime="text/csv",
     key="download_figures",
     disabled=table.empty,

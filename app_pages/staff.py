@@ -9,6 +9,7 @@ from zwzx_dash.ingest import extract
 from zwzx_dash.ingest.load import load_upload
 from zwzx_dash.ingest.raw import InputRefused
 from zwzx_dash.model import schema
+from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.store import merge, snapshots
 from zwzx_dash.store.diff import diff_tables, format_diff
 from zwzx_dash.web import blocks, sidebar, signin, site, staff
@@ -32,7 +33,7 @@ left.download_button(
 right.download_button(
     f"下载{ctx.org}{ctx.year}年的当前数据（在此基础上修改）",
     current,
-    file_name=f"{ctx.org}{ctx.year}年履职数据-{ctx.view.snapshot_id}.xlsx",
+    file_name=safe_file_name(f"{ctx.org}{ctx.year}年履职数据-{ctx.view.snapshot_id}") + ".xlsx",
     key="dl_current",
 )
 st.caption("要改别的单位或年度，先在侧栏选择它。")
@@ -66,7 +67,7 @@ if article is not None:
         st.download_button(
             "下载草稿工作簿",
             draft_workbook_bytes(draft),
-            file_name=f"{Path(article.name).stem}-草稿.xlsx",
+            file_name=safe_file_name(f"{Path(article.name).stem}-草稿") + ".xlsx",
             key="dl_draft",
         )
 

@@ -75,6 +75,8 @@ def set_csv(table: str, row: int, column: str, value: str) -> Callable[[Path], P
 
 
 CELL_CASES = [
+    ("csv-org-is-a-path", "metrics", 0, "org", "../../逃逸", "第 2 行，「org」列", "不能含“/”"),
+    ("csv-org-hidden-name", "captions", 0, "org", ".政协", "第 2 行，「org」列", "不能以“.”开头"),
     ("csv-empty-value", "metrics", 0, "value", "", "第 2 行，「value」列", "不能为空"),
     ("csv-negative-value", "metrics", 0, "value", "-342", "第 2 行，「value」列", "负数"),
     ("csv-value-not-number", "metrics", 1, "value", "很多", "第 3 行，「value」列", "不是数字"),
@@ -329,6 +331,11 @@ def _empty_metrics(folder: Path) -> Path:
         ws.delete_rows(2, ws.max_row)
 
     return edit_workbook(folder, edit)
+
+
+@case("xlsx-org-is-a-path", "工作表「亮点」，第 2 行，「政协组织」列", "不能含“/”")
+def _org_path(folder: Path) -> Path:
+    return edit_workbook(folder, lambda wb: wb["亮点"].cell(2, 1, "..\\..\\逃逸"))
 
 
 @case("xlsx-negative-in-workbook", "工作表「指标」，第 2 行，「数值」列", "负数")

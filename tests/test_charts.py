@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from zwzx_dash.export.tables import csv_bytes
+from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.present import charts
 from zwzx_dash.query.document import paragraphs, split_marked
 
@@ -101,7 +102,7 @@ def test_the_modebar_keeps_only_download_at_3x_named_after_the_title():
         "scale": 3,
         "filename": "2023年聚力政协工作量（单位：次）",
     }
-    assert charts.file_stem('a/b:c*"d') == "a_b_c_d"
+    assert safe_file_name('a/b:c*"d') == "a_b_c_d"
     assert charts.chart_config("t", interactive=False)["displayModeBar"] is False
 
 

@@ -16,8 +16,9 @@ from PIL import Image
 
 from zwzx_dash.export import formats
 from zwzx_dash.export.html import html_document
-from zwzx_dash.export.png import render_pngs
+from zwzx_dash.export.png import png_files, png_folder_name, render_pngs
 from zwzx_dash.ingest.load import load_input
+from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.present import briefing, charts
 from zwzx_dash.store import snapshots
 
@@ -100,7 +101,7 @@ def test_every_png_is_sharp_and_named_by_page_and_title(exported, content):
     pngs = by_suffix(exported[0], ".png")
     names = [p.name for p in pngs]
     for (page, chart), name in zip(content.charts, names, strict=True):
-        assert page.name in name and charts.file_stem(chart.title) in name
+        assert page.name in name and safe_file_name(chart.title, "chart") in name
     for path in pngs:
         with Image.open(path) as image:
             image.load()
@@ -249,6 +250,33 @@ def test_text_from_data_is_escaped_in_the_html(tmp_path, default_input):
     parsed = References()
     parsed.feed(html)
     assert HOSTILE in "".join(parsed.text), "shown literally, as text"
+
+
+def test_an_org_named_like_a_path_is_exported_inside_out(tmp_path, default_input):
+    """A snapshot whose org reads as a path (ingest refuses such names now; a snapshot
+    published before could hold one): every file and zip member stays inside --out."""
+    org = "../../逃逸"
+    tables = dict(default_input.tables)
+    for name in ("metrics", "highlights", "captions"):
+        t = tables[name]
+        i = t.schema.get_field_index("org")
+        tables[name] = t.set_column(i, t.schema.field(i), pa.array([org] * t.num_rows))
+    root = tmp_path / "data"
+    snapshots.publish(root, tables, input_name="x", input_sha256="0" * 64)
+    out = tmp_path / "a" / "b" / "out"
+    done = run_cli("export", "--format", "html", "--org", org, "--out", str(out), root=root)
+    assert done.returncode == 0, done.stderr
+    written = [Path(line) for line in done.stdout.split()]
+    assert written and all(p.resolve().parent == out.resolve() for p in written)
+    assert [p.name for p in out.iterdir()] == ["_.._逃逸2023年履职看板.html"]
+    assert not any(p.is_file() for p in (tmp_path / "a").iterdir())
+    b = briefing.build(formats.open_source(root, org))
+    names = [formats.file_name(b, fmt) for fmt in formats.FORMATS]
+    images = {(page.slug, chart.key): b"" for page, chart in b.charts}
+    names += [f"{png_folder_name(b)}/{n}" for n, _ in png_files(b, images)]
+    for name in names:
+        assert ".." not in Path(name).parts and not Path(name).is_absolute(), name
+        assert "\\" not in name
 
 
 # ---------------------------------------------------------------- CLI

@@ -14,6 +14,7 @@ from zwzx_dash.export.docx import docx_bytes
 from zwzx_dash.export.html import html_document
 from zwzx_dash.export.png import RenderError, png_zip_bytes, render_briefing, write_png_set
 from zwzx_dash.model import schema
+from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.present import briefing
 from zwzx_dash.present.briefing import Briefing, ViewSource
 from zwzx_dash.query.queries import Catalog
@@ -51,11 +52,13 @@ def open_source(
 
 
 def file_name(b: Briefing, fmt: str) -> str:
-    return {
-        "docx": f"{b.title}.docx",
-        "png": f"{b.org}{b.year}年图表.zip",
-        "html": f"{b.org}{b.year}年履职看板.html",
+    """The export's file name: from data, so one safe component, never a path."""
+    stem = {
+        "docx": b.title,
+        "png": f"{b.org}{b.year}年图表",
+        "html": f"{b.org}{b.year}年履职看板",
     }[fmt]
+    return f"{safe_file_name(stem)}.{'zip' if fmt == 'png' else fmt}"
 
 
 def _images(b: Briefing, formats: Iterable[str]) -> dict[tuple[str, str], bytes]:

@@ -19,6 +19,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.present import charts
 from zwzx_dash.present.briefing import Briefing, Chart, Page
 
@@ -82,7 +83,7 @@ def render_briefing(briefing: Briefing) -> dict[tuple[str, str], bytes]:
 
 def png_name(index: int, page: Page, chart: Chart) -> str:
     """Named by page and title, numbered in reading order: 01-总览-2023年….png."""
-    return f"{index:02d}-{charts.file_stem(page.name)}-{charts.file_stem(chart.title)}.png"
+    return f"{index:02d}-{safe_file_name(page.name)}-{safe_file_name(chart.title, 'chart')}.png"
 
 
 def png_files(briefing: Briefing, images: dict[tuple[str, str], bytes]) -> list[tuple[str, bytes]]:
@@ -93,7 +94,7 @@ def png_files(briefing: Briefing, images: dict[tuple[str, str], bytes]) -> list[
 
 
 def png_folder_name(briefing: Briefing) -> str:
-    return f"{briefing.org}{briefing.year}年图表"
+    return safe_file_name(f"{briefing.org}{briefing.year}年图表")
 
 
 def write_png_set(

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from zwzx_dash.model import schema
+from zwzx_dash.model.file_names import ORG_NAME_UNSAFE
 from zwzx_dash.model.numerals import FigureError, parse_figure
 
 _PATTERNS = {
@@ -157,6 +158,8 @@ def fast_tables(folder: Path) -> tuple[dict[str, pa.Table], str] | None:
         if not _all_in(t.column("pillar_id"), pillars, nullable):
             return None
         if not _all_in(t.column("source_id"), sources, False):
+            return None
+        if pc.any(pc.match_substring_regex(t.column("org"), ORG_NAME_UNSAFE.pattern)).as_py():
             return None
         year = t.column("year")
         in_range = pc.and_(

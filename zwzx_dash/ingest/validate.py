@@ -16,6 +16,7 @@ import pyarrow as pa
 from zwzx_dash.ingest.cells import CONVERTERS, CellError, cell_text
 from zwzx_dash.ingest.raw import InputRefused, Problem, RawTable
 from zwzx_dash.model import schema
+from zwzx_dash.model.file_names import ORG_NAME_UNSAFE
 from zwzx_dash.model.numerals import FigureError, normalise, parse_figure
 
 
@@ -77,6 +78,15 @@ def validate(
     pillar_by_name = {rec["name"]: rec["pillar_id"] for _, rec in rows.get("pillars", [])}
     for name in ("metrics", "highlights", "captions"):
         for row_no, rec in rows.get(name, []):
+            org = rec.get("org")
+            if org is not None and ORG_NAME_UNSAFE.search(org):
+                problems.append(
+                    Problem(
+                        message=f"单位名称“{org}”不能含“/”“\\”或控制字符，也不能以“.”开头"
+                        "（导出时单位名称是文件名的一部分）",
+                        **place(name, row_no, "org"),
+                    )
+                )
             pillar = rec.get("pillar_id")
             if pillar in pillar_by_name:  # workbooks name the pillar (忠诚政协)
                 pillar = rec["pillar_id"] = pillar_by_name[pillar]

@@ -8,13 +8,14 @@ written, and a footer names the source, the date of the data and the snapshot.
 from __future__ import annotations
 
 import html
-import re
 import textwrap
 import unicodedata
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from zwzx_dash.model.file_names import safe_file_name
 
 # The print theme: Chinese fonts first (Windows, macOS, then Linux), colours that stay
 # apart in grayscale print (dark, light, and a hatch for what is only a lower bound).
@@ -219,14 +220,6 @@ def print_size(figure: go.Figure) -> tuple[int, int]:
     return PRINT_WIDTH, max(PRINT_HEIGHT, int(figure.layout.height or 0))
 
 
-_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-
-def file_stem(text: str) -> str:
-    """A chart title as a file name on Windows and Linux alike."""
-    return _UNSAFE_FILE_CHARS.sub("_", text).strip(" .") or "chart"
-
-
 def chart_config(title: str, *, interactive: bool = True) -> dict[str, Any]:
     """Plotly's config: the modebar keeps only download (our axes are fixed, so there is
     nothing to reset), which saves a PNG at 3x named after the chart's title and year."""
@@ -238,7 +231,7 @@ def chart_config(title: str, *, interactive: bool = True) -> dict[str, Any]:
         "toImageButtonOptions": {
             "format": "png",
             "scale": PRINT_SCALE,
-            "filename": file_stem(title),
+            "filename": safe_file_name(title, "chart"),
         },
     }
 
