@@ -11,7 +11,7 @@ from zwzx_dash.web.text import md_text
 def render_pillar(pillar_id: str) -> None:
     ctx = sidebar.context()
     page = content.page_content(ctx, pillar_id)
-    st.title(page.heading)
+    st.title(md_text(page.heading))
     if page.missing:
         render_missing_section(ctx, page)
         blocks.stamp(ctx)
@@ -22,7 +22,7 @@ def render_pillar(pillar_id: str) -> None:
 
     st.subheader("主要数字")
     if page.figures.empty:
-        st.info(f"{ctx.year}年没有{page.name}的数字。")
+        st.info(f"{ctx.year}年没有{md_text(page.name)}的数字。")
     else:
         blocks.figure_cards(ctx, page.figures)
         for chart in page.charts:
@@ -31,7 +31,7 @@ def render_pillar(pillar_id: str) -> None:
 
     st.subheader("工作亮点")
     if page.highlights.empty:
-        st.info(f"{ctx.year}年没有{page.name}的亮点。")
+        st.info(f"{ctx.year}年没有{md_text(page.name)}的亮点。")
     blocks.highlights(page.highlights)
 
     st.subheader("图片")

@@ -10,7 +10,7 @@ ctx = sidebar.context()
 st.title(site.COMPARE.title)
 figures = ctx.figures("metrics")
 if figures.empty:
-    st.info(f"{ctx.org}{ctx.year}年没有数字，无从对比。请在侧栏换一个单位或年度。")
+    st.info(f"{md_text(ctx.org)}{ctx.year}年没有数字，无从对比。请在侧栏换一个单位或年度。")
     blocks.stamp(ctx)
     st.stop()
 

@@ -8,7 +8,7 @@ from zwzx_dash.web.text import md_text
 
 ctx = sidebar.context()
 page = content.page_content(ctx)
-st.title(page.heading)
+st.title(md_text(page.heading))
 
 if page.figures.empty:
     st.info(f"{ctx.year}年还没有年度要点数字。")
@@ -30,7 +30,7 @@ for col, pillar in blocks.grid(list(pillars.itertuples())):
             lines += [f"{md_text(f.name)}：**{md_text(f.text)}**" for f in figures.itertuples()]
         st.markdown("\n\n".join(lines))
         if not ctx.briefing:
-            st.page_link(pillar_scripts[pillar.pillar_id], label=f"查看{pillar.name} →")
+            st.page_link(pillar_scripts[pillar.pillar_id], label=f"查看{md_text(pillar.name)} →")
 
 if page.charts:
     st.subheader("建言成果")

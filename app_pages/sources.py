@@ -36,7 +36,7 @@ st.download_button(
 st.subheader("原文")
 cited = ctx.figures("year_sources")
 if cited.empty:
-    st.info(f"{ctx.org}{ctx.year}年的数据没有引用来源文献。")
+    st.info(f"{md_text(ctx.org)}{ctx.year}年的数据没有引用来源文献。")
 for source in cited.itertuples():
     quotes = ctx.figures("quotes", source_id=source.source_id)
     st.markdown(f"#### 《{md_text(source.title)}》")

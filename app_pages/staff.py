@@ -13,6 +13,7 @@ from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.store import merge, snapshots
 from zwzx_dash.store.diff import diff_tables, format_diff
 from zwzx_dash.web import blocks, sidebar, signin, site, staff
+from zwzx_dash.web.text import md_text
 
 SHOWN_KEY = "_staff_shown_changes"  # the live snapshot and upload the changes were shown for
 MOVED_KEY = "_staff_current_moved"  # why the last publish was refused, shown after the rerun
@@ -31,7 +32,7 @@ left.download_button(
     "下载空白模板", blank, file_name="中卫市政协履职数据模板.xlsx", key="dl_template"
 )
 right.download_button(
-    f"下载{ctx.org}{ctx.year}年的当前数据（在此基础上修改）",
+    f"下载{md_text(ctx.org)}{ctx.year}年的当前数据（在此基础上修改）",
     current,
     file_name=safe_file_name(f"{ctx.org}{ctx.year}年履职数据-{ctx.view.snapshot_id}") + ".xlsx",
     key="dl_current",
@@ -60,9 +61,9 @@ if article is not None:
             article.getvalue(), article.name, reference, org=ctx.org, year=draft_year
         )
     except InputRefused as err:
-        st.error("无法生成草稿：" + "；".join(p.message for p in err.problems))
+        st.error("无法生成草稿：" + "；".join(md_text(p.message) for p in err.problems))
     else:
-        st.success(f"已读完《{draft.layout.title}》：{extract.summary(draft)}")
+        st.success(f"已读完《{md_text(draft.layout.title)}》：{extract.summary(draft)}")
         st.dataframe(extract.preview(draft), hide_index=True, key="draft_preview")
         st.download_button(
             "下载草稿工作簿",
@@ -84,7 +85,7 @@ else:
     refused = None
     live = merge.read_live(root)
     with st.status("正在校验……", expanded=True) as status:
-        st.write(f"读取 {upload.name}")
+        st.write(f"读取 {md_text(upload.name)}")
         try:
             data = load_upload(upload.getvalue(), upload.name)
         except InputRefused as err:
@@ -135,7 +136,7 @@ else:
                 )
         except snapshots.CurrentMoved as err:
             st.session_state[MOVED_KEY] = (
-                f"未发布：{err}。下面的改动已按最新数据重新比较，请核对后再点“发布”。"
+                f"未发布：{md_text(err)}。下面的改动已按最新数据重新比较，请核对后再点“发布”。"
             )
             st.rerun()
         else:

@@ -17,6 +17,7 @@ from zwzx_dash.ingest.load import load_input
 from zwzx_dash.store import snapshots
 from zwzx_dash.store.merge import merge
 from zwzx_dash.web import page_shell, site
+from zwzx_dash.web.text import WORD_JOINER
 
 from .bad_inputs import CASES
 from .browser import (
@@ -350,6 +351,49 @@ def test_text_from_data_is_shown_literally(browser, tmp_path, default_input):
                 expect(page.get_by_text(HOSTILE_MARKDOWN, exact=True).first).to_be_visible()
             page.context.close()
         assert dialogs == []
+
+
+HOSTILE_HOST = "127.0.0.9"  # nothing listens there; a request to it means data became markup
+
+
+def test_org_and_pillar_names_from_data_are_text_not_markup(browser, tmp_path, default_input):
+    """Names reach titles, links and notices: shown literally, never fetched or linked."""
+    org = f"![x](http://{HOSTILE_HOST}/x.png)**粗体**政协"
+    pillar = f"[链接](http://{HOSTILE_HOST}/)忠诚政协"
+    tables = dict(default_input.tables)
+    for name in ("metrics", "highlights", "captions"):
+        t = tables[name]
+        i = t.schema.get_field_index("org")
+        tables[name] = t.set_column(i, t.schema.field(i), pa.array([org] * t.num_rows))
+    pillars = tables["pillars"]
+    names = [pillar if p == "loyal" else n for p, n in zip(
+        pillars.column("pillar_id").to_pylist(), pillars.column("name").to_pylist(), strict=True
+    )]  # fmt: skip
+    i = pillars.schema.get_field_index("name")
+    tables["pillars"] = pillars.set_column(i, pillars.schema.field(i), pa.array(names))
+    root = tmp_path / "data"
+    snapshots.publish(root, tables, input_name="hostile", input_sha256="0" * 64)
+    with serve_app(root) as url:
+        for path in ("", "loyal"):
+            page = open_page(browser, f"{url}/{path}", DESKTOP)
+            requests: list[str] = []
+            page.on("request", lambda r, seen=requests: seen.append(r.url))
+            page.reload()
+            wait_ready(page)
+            main = page.locator('[data-testid="stMain"]')
+            assert main.locator(f'img[src*="{HOSTILE_HOST}"]').count() == 0
+            links = page.locator(f'a[href*="{HOSTILE_HOST}"]')
+            where = "a => a.closest('[data-testid]').dataset.testid"
+            assert links.count() == 0, [links.nth(k).evaluate(where) for k in range(links.count())]
+            assert main.locator("strong", has_text="粗体").count() == 0
+            title = page.locator("h1").first.inner_text().replace(WORD_JOINER, "")
+            assert (org if path == "" else pillar) in title
+            if path == "":
+                link = page.locator('[data-testid="stPageLink"]').filter(has_text="忠诚政协")
+                assert f"查看{pillar}" in link.inner_text().replace(WORD_JOINER, "")
+            assert not [u for u in requests if HOSTILE_HOST in u], requests
+            screenshot_whole_page(page, ARTIFACTS / f"hostile-names-{path or 'overview'}.png")
+            page.context.close()
 
 
 WORKBOOK_UPLOAD = '.st-key-upload [data-testid="stFileUploaderDropzoneInput"]'
