@@ -424,7 +424,7 @@ def upload_and_fill_note(page, workbook: Path, note: str) -> None:
 
 def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path, default_input):
     passcode = "zhongwei-staff-2024"
-    encoded = passcodes.hash_passcode(passcode, iterations=1000)
+    encoded = passcodes.hash_passcode(passcode, iterations=passcodes.MIN_ITERATIONS)
     good = tmp_path / "2024年数据.xlsx"
     write_workbook(good, as_year(default_input.tables, 2024))
     bad_case = next(c for c in CASES if c.name == "xlsx-text-in-number")
@@ -468,7 +468,7 @@ def test_a_staff_publish_after_someone_else_published_is_refused_then_lands_on_t
     publisher added 2022. Publishing what was seen would drop 2022: the page refuses,
     compares again with the new live data, and the second click keeps every year."""
     passcode = "zhongwei-staff-2024"
-    encoded = passcodes.hash_passcode(passcode, iterations=1000)
+    encoded = passcodes.hash_passcode(passcode, iterations=passcodes.MIN_ITERATIONS)
     book = tmp_path / "2024年数据.xlsx"
     write_workbook(book, as_year(default_input.tables, 2024))
     env = {passcodes.ENV_VAR: encoded, "ZWZX_FOLLOW_SECONDS": "0"}
@@ -498,9 +498,34 @@ def test_a_staff_publish_after_someone_else_published_is_refused_then_lands_on_t
     page.context.close()
 
 
+def test_five_wrong_passcodes_stay_throttled_after_a_reload_and_in_a_new_browser(
+    browser, published
+):
+    encoded = passcodes.hash_passcode("zhongwei-staff-2024", iterations=passcodes.MIN_ITERATIONS)
+    with serve_app(published, env={passcodes.ENV_VAR: encoded}) as url:
+        page = open_page(browser, url + "/", DESKTOP)
+        page.get_by_text("工作人员登录").click()
+        for _ in range(5):
+            page.get_by_label("口令").fill("wrong-passcode")
+            page.get_by_role("button", name="登录").click()
+            wait_ready(page)
+        expect(page.get_by_text(re.compile("已锁定：请 .*后再试"))).to_be_visible()
+        page.reload()
+        wait_ready(page)
+        page.get_by_text("工作人员登录").click()
+        expect(page.get_by_text(re.compile("已锁定：请 .*后再试"))).to_be_visible()
+        assert page.get_by_label("口令").count() == 0
+        page.context.close()
+        fresh = open_page(browser, url + "/", DESKTOP)  # a new context: no cookies, no session
+        fresh.get_by_text("工作人员登录").click()
+        expect(fresh.get_by_text(re.compile("已锁定：请 .*后再试"))).to_be_visible()
+        assert fresh.get_by_label("口令").count() == 0
+        fresh.context.close()
+
+
 def test_pages_a_session_may_not_open_answer_at_their_address_in_chinese(browser, published):
     passcode = "zhongwei-staff-2024"
-    encoded = passcodes.hash_passcode(passcode, iterations=1000)
+    encoded = passcodes.hash_passcode(passcode, iterations=passcodes.MIN_ITERATIONS)
     with serve_app(published, env={passcodes.ENV_VAR: encoded}) as url:
         page = open_page(browser, url + "/compare", DESKTOP)  # one org, one year
         expect(page.get_by_text(re.compile("暂无可对比的内容"))).to_be_visible()

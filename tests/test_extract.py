@@ -401,7 +401,7 @@ def test_too_large_an_article_is_refused(tmp_path):
 
 
 def test_staff_page_drafts_a_workbook_from_an_article(published, monkeypatch):
-    encoded = passcodes.hash_passcode("zhongwei-staff-2024", iterations=1000)
+    encoded = passcodes.hash_passcode("zhongwei-staff-2024", iterations=passcodes.MIN_ITERATIONS)
     monkeypatch.setenv(passcodes.ENV_VAR, encoded)
     app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
     app.text_input(key="staff_passcode").input("zhongwei-staff-2024")

@@ -3,16 +3,17 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from zwzx_dash.access import passcodes
+from zwzx_dash.access import passcodes, throttle
 
 from .conftest import PROJECT, run_cli
 
 PASSCODE = "zhongwei-staff-2024"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def encoded() -> str:
-    return passcodes.hash_passcode(PASSCODE, iterations=1000)
+    """A fresh hash per test (a new salt): the server's throttle is kept per hash."""
+    return passcodes.hash_passcode(PASSCODE, iterations=passcodes.MIN_ITERATIONS)
 
 
 def test_hash_round_trip_and_refusals(encoded):
@@ -85,7 +86,59 @@ def test_five_wrong_tries_lock_the_session(published, monkeypatch, encoded):
     assert "已锁定" in app.error[0].value
     app.run()
     assert not app.text_input, "no passcode box once locked"
-    assert "已锁定" in app.error[0].value
+    assert "已锁定" in app.error[0].value and "秒后再试" in app.error[0].value
+    again = open_app()  # a reload, or a new session: the lock holds
+    assert not again.text_input
+    assert "已锁定" in again.error[0].value
+
+
+def test_a_hash_with_too_few_rounds_is_refused_on_verify():
+    salt = b"0123456789abcdef"
+    digest = passcodes.hashlib.pbkdf2_hmac("sha256", PASSCODE.encode(), salt, 1000)
+    b64 = passcodes.base64.b64encode
+    weak = f"pbkdf2_sha256$1000${b64(salt).decode()}${b64(digest).decode()}"
+    assert not passcodes.verify_passcode(PASSCODE, weak)
+    with pytest.raises(ValueError, match="哈希轮数"):
+        passcodes.hash_passcode(PASSCODE, iterations=1000)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_throttle_waits_twice_as_long_after_each_failure_beyond_five():
+    clock = Clock()
+    t = throttle.Throttle(clock)
+    keys = ("client:10.0.0.1", "account:staff")
+    for left in (4, 3, 2, 1):
+        assert t.failed(keys) == 0 and t.tries_left(keys) == left
+    assert t.failed(keys) == 30
+    clock.now += 10
+    assert t.wait_seconds(keys) == 20
+    assert t.wait_seconds(("client:10.0.0.2",)) == 0, "another client may try"
+    assert t.wait_seconds(("client:10.0.0.2", "account:staff")) == 20, "not the same account"
+    clock.now += 20
+    assert t.failed(keys) == 60
+    clock.now += 60
+    assert t.failed(keys) == 120
+    for _ in range(20):
+        t.failed(keys)
+    assert t.wait_seconds(keys) == throttle.MAX_WAIT_SECONDS
+    t.succeeded(keys)
+    assert t.wait_seconds(keys) == 0 and t.tries_left(keys) == 5
+    assert throttle.wait_text(30) == "30 秒" and throttle.wait_text(120) == "2 分钟"
+
+
+def test_the_throttle_forgets_the_oldest_keys_first(monkeypatch):
+    monkeypatch.setattr(throttle, "MAX_KEYS", 3)
+    t = throttle.Throttle(Clock())
+    for n in range(5):
+        t.failed((f"client:{n}",))
+    assert t.tries_left(("client:0",)) == 5 and t.tries_left(("client:4",)) == 4
 
 
 def test_the_right_passcode_shows_the_staff_page(published, monkeypatch, encoded):

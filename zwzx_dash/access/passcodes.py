@@ -18,13 +18,16 @@ ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 600_000
 ENV_VAR = "ZWZX_STAFF_PASSCODE_HASH"
 SECRETS_ENTRY = "staff_passcode_hash"
-MAX_TRIES = 5
+# A hash with fewer rounds is refused on verify: it would make guessing cheap.
+MIN_ITERATIONS = 100_000
 MIN_LENGTH = 8
 
 
 def hash_passcode(passcode: str, *, iterations: int = ITERATIONS, salt: bytes | None = None) -> str:
     if len(passcode) < MIN_LENGTH:
         raise ValueError(f"口令至少 {MIN_LENGTH} 个字符")
+    if iterations < MIN_ITERATIONS:
+        raise ValueError(f"哈希轮数至少 {MIN_ITERATIONS}")
     salt = salt or secrets.token_bytes(16)
     digest = hashlib.pbkdf2_hmac("sha256", passcode.encode(), salt, iterations)
     b64 = base64.b64encode
@@ -41,6 +44,8 @@ def verify_passcode(passcode: str, encoded: str) -> bool:
         expected_bytes = base64.b64decode(expected, validate=True)
         rounds = int(iterations)
     except ValueError:
+        return False
+    if not MIN_ITERATIONS <= rounds <= 100 * ITERATIONS:
         return False
     digest = hashlib.pbkdf2_hmac("sha256", passcode.encode(), salt_bytes, rounds)
     return hmac.compare_digest(digest, expected_bytes)
