@@ -6,7 +6,6 @@ import streamlit as st
 
 from zwzx_dash.export.draft import draft_workbook_bytes
 from zwzx_dash.ingest import extract
-from zwzx_dash.ingest.load import load_upload
 from zwzx_dash.ingest.raw import InputRefused
 from zwzx_dash.model import schema
 from zwzx_dash.model.file_names import safe_file_name
@@ -87,7 +86,7 @@ else:
     with st.status("正在校验……", expanded=True) as status:
         st.write(f"读取 {md_text(upload.name)}")
         try:
-            data = load_upload(upload.getvalue(), upload.name)
+            data = staff.validated_upload(upload.getvalue(), upload.name)
         except InputRefused as err:
             refused = err
             status.update(label="未通过校验：没有发布任何内容", state="error")

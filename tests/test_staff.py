@@ -1,9 +1,14 @@
 """Staff sign-in: passcode hashing, constant-time comparison, lock-out, the hidden page."""
 
+from types import SimpleNamespace
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from zwzx_dash.access import passcodes, throttle
+from zwzx_dash.export.workbook import write_workbook
+from zwzx_dash.ingest.raw import InputRefused
+from zwzx_dash.web import staff
 
 from .conftest import PROJECT, run_cli
 
@@ -172,3 +177,24 @@ def test_staff_can_roll_back_from_the_page(published, monkeypatch, encoded, defa
     assert not app.exception
     assert snapshots.current_id(published) == first != second
     assert any(first in s.value for s in app.success)
+
+
+def test_an_upload_is_validated_once_per_file_however_often_the_page_reruns(
+    monkeypatch, tmp_path, default_input
+):
+    calls = []
+    real = staff.load_upload
+    monkeypatch.setattr(staff, "load_upload", lambda d, n: calls.append(n) or real(d, n))
+    monkeypatch.setattr(staff, "st", SimpleNamespace(session_state={}))
+    book = tmp_path / "data.xlsx"
+    write_workbook(book, default_input.tables)
+    good = book.read_bytes()
+    first = staff.validated_upload(good, "2023.xlsx")
+    assert staff.validated_upload(good, "2023.xlsx") is first
+    assert calls == ["2023.xlsx"]
+    for _ in range(2):
+        with pytest.raises(InputRefused):
+            staff.validated_upload(b"not a workbook", "bad.xlsx")
+    assert calls == ["2023.xlsx", "bad.xlsx"]
+    staff.validated_upload(good, "2023.xlsx")
+    assert calls == ["2023.xlsx", "bad.xlsx", "2023.xlsx"], "one file remembered at a time"

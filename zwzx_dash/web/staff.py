@@ -1,8 +1,9 @@
-"""What the staff page offers besides its layout: the workbooks to download and the
-problems of a refused input as a table."""
+"""What the staff page offers besides its layout: the workbooks to download, an upload
+validated once, and the problems of a refused input as a table."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from zwzx_dash.export import workbook
-from zwzx_dash.ingest.raw import Problem
+from zwzx_dash.ingest.load import Input, load_upload
+from zwzx_dash.ingest.raw import InputRefused, Problem
 from zwzx_dash.store import snapshots
 from zwzx_dash.web.data import PageContext
 
@@ -43,3 +45,24 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
             for p in problems
         ]
     )
+
+
+_VALIDATED = "_staff_validated_upload"
+
+
+def validated_upload(data: bytes, name: str) -> Input:
+    """The upload validated once per session and file (its sha256 and name): every widget
+    on the page reruns it, and at 20,000 rows validation takes seconds. Raises
+    InputRefused, also from the remembered result."""
+    key = (hashlib.sha256(data).hexdigest(), name)
+    remembered = st.session_state.get(_VALIDATED)
+    if remembered is None or remembered[0] != key:
+        try:
+            result: Input | InputRefused = load_upload(data, name)
+        except InputRefused as refused:
+            result = refused
+        remembered = (key, result)
+        st.session_state[_VALIDATED] = remembered  # one file at a time: the last one
+    if isinstance(remembered[1], InputRefused):
+        raise remembered[1]
+    return remembered[1]
