@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# Loopback only by default; serve a LAN behind a TLS reverse proxy (README), or ADDRESS=0.0.0.0.
+ADDRESS ?= 127.0.0.1
 APT_PACKAGES := chromium fonts-noto-cjk
 
 .PHONY: run test check lint format system-deps bench clean
@@ -21,7 +23,7 @@ $(VENV)/.test: $(VENV)/.runtime pyproject.toml
 
 run: $(VENV)/.runtime
 	$(BIN)/zwzx-dash init
-	$(BIN)/streamlit run serve.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT)
 
 # Debian's Chromium and CJK fonts for the browser tests (needs root; CI runs as root).
 system-deps:
