@@ -197,3 +197,25 @@ def test_compare_follows_a_figure_over_the_years(two_years):
     assert len(specs) == 1, "one org: no ranking, only the line over the years"
     assert "2022年" in specs[0] and "332件" in specs[0] and "342件" in specs[0]
     assert "数据截至2023年" in specs[0] and "快照 " in specs[0], "stands alone when pasted"
+
+
+def test_a_damaged_current_snapshot_never_reaches_a_leader(published, default_input, monkeypatch):
+    from zwzx_dash.access import passcodes
+
+    from .test_queries import damage
+
+    good = snapshots.current_id(published)
+    bad = snapshots.publish(
+        published, default_input.tables, input_name="x", input_sha256="0" * 64
+    ).id
+    damage(published, bad)
+    app = open_app()
+    assert "342件" in metric_values(app)
+    assert not app.error and not app.sidebar.warning, "leaders see the last good data, no notice"
+    encoded = passcodes.hash_passcode("zhongwei-staff-2024", iterations=passcodes.MIN_ITERATIONS)
+    monkeypatch.setenv(passcodes.ENV_VAR, encoded)
+    app = open_app()
+    app.text_input(key="staff_passcode").input("zhongwei-staff-2024")
+    next(b for b in app.button if b.label == "登录").click().run()
+    notice = app.sidebar.warning[0].value
+    assert bad in notice and good in notice and "已损坏" in notice

@@ -154,3 +154,31 @@ def test_one_figure_ranked_across_orgs_and_followed_across_years(two_orgs):
         [ORG, YEAR, "342件"],
     ]
     assert view.metric_across_orgs_years([ORG], "proposals", "篇").empty
+
+
+def damage(root, snapshot_id: str, table: str = "metrics") -> None:
+    path = snapshots.table_path(root, snapshot_id, table)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def test_a_damaged_current_snapshot_gives_way_to_the_last_good_one(published, default_input):
+    good = snapshots.current_id(published)
+    bad = snapshots.publish(
+        published, default_input.tables, input_name="x", input_sha256="0" * 64
+    ).id
+    damage(published, bad)
+    view = Catalog(published).pin()
+    assert view.snapshot_id == good
+    assert view.stands_in_for is not None and view.stands_in_for[0] == bad
+    assert "无法读取" in view.stands_in_for[1] or "与清单不符" in view.stands_in_for[1]
+    assert "342件" in view.headline("中卫市政协", 2023)["text"].tolist()
+    with pytest.raises(snapshots.SnapshotError):
+        Catalog(published).pin(bad)
+
+
+def test_with_no_good_snapshot_left_pinning_says_why(published):
+    only = snapshots.current_id(published)
+    damage(published, only, "sources")
+    with pytest.raises(snapshots.SnapshotError, match=only):
+        Catalog(published).pin()

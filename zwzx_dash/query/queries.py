@@ -17,7 +17,6 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-import pyarrow.parquet as pq
 
 from zwzx_dash.ingest.load import load_input
 from zwzx_dash.model import schema
@@ -150,9 +149,27 @@ class Catalog:
 
     def pin(self, snapshot_id: str | None = None) -> SnapshotView:
         """A view of one snapshot: the given one, or the one CURRENT names right now.
-        Callers resolve once per page run and use the view throughout."""
-        snapshot_id = snapshot_id or ensure_current(self.root)
-        return SnapshotView(self, snapshot_id, open_snapshot(self.root, snapshot_id))
+        Callers resolve once per page run and use the view throughout.
+
+        When the current snapshot does not verify (a damaged disk, a truncated file), the
+        newest earlier snapshot that does is pinned instead, and the view names the one it
+        stands in for: leaders keep a dashboard, staff are told."""
+        if snapshot_id is not None:
+            return SnapshotView(self, snapshot_id, open_snapshot(self.root, snapshot_id))
+        current = ensure_current(self.root)
+        try:
+            return SnapshotView(self, current, open_snapshot(self.root, current))
+        except snapshots.SnapshotError as damaged:
+            earlier = [m.id for m in snapshots.list_snapshots(self.root) if m.id < current]
+            for candidate in reversed(earlier):
+                try:
+                    manifest = open_snapshot(self.root, candidate)
+                except snapshots.SnapshotError:
+                    continue
+                return SnapshotView(
+                    self, candidate, manifest, stands_in_for=(current, str(damaged))
+                )
+            raise
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A connection for the calling thread; DuckDB connections are not shared."""
@@ -167,16 +184,22 @@ class Catalog:
         return self.cursor().execute(sql, {**params, **files}).df()
 
 
-@lru_cache(maxsize=256)
 def open_snapshot(root: Path, snapshot_id: str) -> snapshots.Manifest:
-    """A snapshot's manifest, after checking each table's Parquet schema (footers only).
-    Cached: a snapshot never changes once published."""
-    manifest = snapshots.load_manifest(root, snapshot_id)
-    for table in schema.TABLES:
-        found = pq.read_schema(snapshots.table_path(root, snapshot_id, table))
-        if not found.equals(schema.TABLES[table].schema, check_metadata=False):
-            raise snapshots.SnapshotError(f"快照 {snapshot_id} 的 {table} 表结构与声明不符")
-    return manifest
+    """A snapshot's manifest, once the snapshot verifies: every file with the hash, schema
+    and row count its manifest records. Verified once per process, and a failure is
+    remembered too: a snapshot never changes once published."""
+    outcome = _verified(root, snapshot_id)
+    if isinstance(outcome, snapshots.SnapshotError):
+        raise outcome
+    return outcome
+
+
+@lru_cache(maxsize=256)
+def _verified(root: Path, snapshot_id: str) -> snapshots.Manifest | snapshots.SnapshotError:
+    try:
+        return snapshots.verify(root, snapshot_id)
+    except snapshots.SnapshotError as err:
+        return err
 
 
 @dataclass(frozen=True)
@@ -186,6 +209,8 @@ class SnapshotView:
     catalog: Catalog
     snapshot_id: str
     manifest: snapshots.Manifest
+    # (id, why) of the current snapshot this one stands in for, when that one is damaged.
+    stands_in_for: tuple[str, str] | None = None
 
     def _q(self, query: str, **params: Any) -> pd.DataFrame:
         return self.catalog.run(self.snapshot_id, query, params)

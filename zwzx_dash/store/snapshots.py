@@ -178,14 +178,23 @@ def read_org_year(root: Path, snapshot_id: str, org: str, year: int) -> dict[str
 def verify(root: Path, snapshot_id: str) -> Manifest:
     """Check that a snapshot is complete: every file present with the recorded hash,
     every table with its declared schema and row count."""
-    manifest = load_manifest(root, snapshot_id)
+    try:
+        manifest = load_manifest(root, snapshot_id)
+    except (ValueError, TypeError) as err:  # not JSON, or not a manifest's fields
+        raise SnapshotError(f"快照 {snapshot_id} 的清单无法读取") from err
     if manifest.id != snapshot_id:
         raise SnapshotError(f"快照 {snapshot_id} 的清单记录的编号是 {manifest.id}")
     for name in schema.TABLES:
         path = table_path(root, snapshot_id, name)
-        if sha256_file(path) != manifest.files.get(path.name):
-            raise SnapshotError(f"快照 {snapshot_id} 的 {path.name} 与清单不符")
-        if read_table(root, snapshot_id, name).num_rows != manifest.rows.get(name):
+        try:
+            if sha256_file(path) != manifest.files.get(path.name):
+                raise SnapshotError(f"快照 {snapshot_id} 的 {path.name} 与清单不符")
+            parquet = pq.ParquetFile(path)
+        except (OSError, pa.ArrowException) as err:
+            raise SnapshotError(f"快照 {snapshot_id} 的 {path.name} 无法读取") from err
+        if not parquet.schema_arrow.equals(schema.TABLES[name].schema, check_metadata=False):
+            raise SnapshotError(f"快照 {snapshot_id} 的 {name} 表结构与声明不符")
+        if parquet.metadata.num_rows != manifest.rows.get(name):
             raise SnapshotError(f"快照 {snapshot_id} 的 {name} 行数与清单不符")
     return manifest
 

@@ -13,6 +13,7 @@ from zwzx_dash.model import schema
 from zwzx_dash.query.queries import SnapshotView
 from zwzx_dash.store import snapshots
 from zwzx_dash.web.data import PageContext, cached_query, pin_current, watermark
+from zwzx_dash.web.signin import staff_signed_in
 from zwzx_dash.web.text import md_text
 
 BRIEFING_PARAM = "briefing"
@@ -89,6 +90,12 @@ def sidebar_context(
     title = cached_query(root, sid, "source_title", (("org", org), ("year", int(year))))
     ctx = PageContext(view, org, int(year), title, watermark(), briefing_on)
     st.session_state[_CONTEXT_KEY] = ctx
+    if view.stands_in_for and staff_signed_in():
+        damaged, why = view.stands_in_for
+        st.sidebar.warning(
+            f"当前快照 {damaged} 已损坏（{md_text(why)}），看板暂时显示上一个完好的快照 "
+            f"{view.snapshot_id}。请在数据管理页回退或重新发布。"
+        )
     if briefing_on:
         st.html(BRIEFING_CSS)
     return ctx
@@ -100,7 +107,10 @@ def follow_publishes(ctx: PageContext) -> None:
     if FOLLOW_SECONDS > 0:
         # In the briefing view there is no sidebar; the watcher draws nothing either way.
         with st.container() if ctx.briefing else st.sidebar:
-            _watch_current(str(ctx.view.catalog.root), ctx.view.snapshot_id)
+            # What CURRENT named when the run pinned it: a stand-in for a damaged
+            # snapshot is not a publish to follow.
+            named = ctx.view.stands_in_for[0] if ctx.view.stands_in_for else ctx.view.snapshot_id
+            _watch_current(str(ctx.view.catalog.root), named)
 
 
 @st.fragment(run_every=FOLLOW_SECONDS if FOLLOW_SECONDS > 0 else None)
