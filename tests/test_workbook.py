@@ -98,6 +98,22 @@ def test_cli_template_export_validate_and_refresh_a_workbook(published, tmp_path
     assert (tmp_path / "csv" / "metrics.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+def test_export_csv_defuses_formulas_unless_raw(tmp_path, default_input):
+    tables = dict(default_input.tables)
+    sources = tables["sources"].to_pylist()
+    sources[0]["authors"] = '=cmd|" /C calc"!A0'
+    tables["sources"] = pa.Table.from_pylist(sources, schema=tables["sources"].schema)
+    root = tmp_path / "data"
+    snapshots.publish(root, tables, input_name="x", input_sha256="0" * 64)
+    done = run_cli("export-csv", str(tmp_path / "safe"), root=root)
+    assert done.returncode == 0 and "--raw" in done.stderr
+    assert "'=cmd|" in (tmp_path / "safe" / "sources.csv").read_text(encoding="utf-8-sig")
+    assert run_cli("export-csv", "--raw", str(tmp_path / "raw"), root=root).returncode == 0
+    raw = (tmp_path / "raw" / "sources.csv").read_text(encoding="utf-8-sig")
+    assert "'=cmd|" not in raw and '"=cmd|"" /C calc""!A0"' in raw
+    assert load_input(tmp_path / "raw").tables["sources"].equals(tables["sources"])
+
+
 def test_what_staff_really_type_in_a_workbook(tmp_path, default_input):
     path = tmp_path / "typed.xlsx"
     write_workbook(path, default_input.tables)

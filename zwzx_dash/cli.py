@@ -155,8 +155,15 @@ def cmd_export_workbook(args: argparse.Namespace, root: Path) -> int:
 
 
 def cmd_export_csv(args: argparse.Namespace, root: Path) -> int:
-    for path in write_csv_folder(Path(args.dir), _snapshot_tables(root, args.snapshot)):
+    tables = _snapshot_tables(root, args.snapshot)
+    for path in write_csv_folder(Path(args.dir), tables, neutralised=not args.raw):
         print(path)
+    if not args.raw:
+        print(
+            "以 = + - @ 开头的文字前加了 '，以免电子表格把它当作公式运行；"
+            "要原样导出以便重新导入，请加 --raw。",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -308,6 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-csv", help="把当前（或指定）快照导出为 CSV 文件夹")
     p.add_argument("dir", help="输出文件夹")
     p.add_argument("--snapshot", default=None, help="快照编号（默认当前快照）")
+    p.add_argument("--raw", action="store_true", help="文字原样导出（用于重新导入；不防公式注入）")
     p.set_defaults(func=cmd_export_csv)
 
     p = sub.add_parser(

@@ -37,10 +37,14 @@ def _csv_cell(value: object) -> object:
     return value
 
 
-def write_csv_folder(folder: Path, tables: dict[str, pa.Table]) -> list[Path]:
+def write_csv_folder(
+    folder: Path, tables: dict[str, pa.Table], *, neutralised: bool = False
+) -> list[Path]:
     """The tables as `<table>.csv` files in the form of data/source/ (column names as
-    headers, UTF-8 with BOM so Excel/WPS read the Chinese). Text is written unchanged:
-    this form is for re-import; people get the workbook, where text stays text."""
+    headers, UTF-8 with BOM so Excel/WPS read the Chinese). Text is written unchanged for
+    re-import; `neutralised` prefixes text a spreadsheet would run as a formula with '
+    (for a folder people open in Excel/WPS)."""
+    cell = (lambda v: neutralise(_csv_cell(v))) if neutralised else _csv_cell
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, spec in schema.TABLES.items():
@@ -49,7 +53,7 @@ def write_csv_folder(folder: Path, tables: dict[str, pa.Table]) -> list[Path]:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(spec.column_names)
             for record in tables[name].to_pylist():
-                writer.writerow([_csv_cell(record[c]) for c in spec.column_names])
+                writer.writerow([cell(record[c]) for c in spec.column_names])
         written.append(path)
     return written
 
