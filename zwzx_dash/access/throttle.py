@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 FREE_TRIES = 5
@@ -29,19 +29,19 @@ class Throttle:
         self._records: OrderedDict[str, _Record] = OrderedDict()
         self._lock = threading.Lock()
 
-    def wait_seconds(self, keys: Iterable[str]) -> float:
+    def wait_seconds(self, keys: Sequence[str]) -> float:
         """How long these keys must wait before the next try (0 when they may try now)."""
         now = self._clock()
         with self._lock:
             waits = [self._records[k].locked_until - now for k in keys if k in self._records]
         return max([0.0, *waits])
 
-    def tries_left(self, keys: Iterable[str]) -> int:
+    def tries_left(self, keys: Sequence[str]) -> int:
         with self._lock:
             failures = [self._records[k].failures for k in keys if k in self._records]
         return max(0, FREE_TRIES - max([0, *failures]))
 
-    def failed(self, keys: Iterable[str]) -> float:
+    def failed(self, keys: Sequence[str]) -> float:
         """Count a wrong passcode; the wait it brings (0 while free tries are left)."""
         now = self._clock()
         with self._lock:
@@ -57,7 +57,7 @@ class Throttle:
                 self._records.popitem(last=False)
         return self.wait_seconds(keys)
 
-    def succeeded(self, keys: Iterable[str]) -> None:
+    def succeeded(self, keys: Sequence[str]) -> None:
         with self._lock:
             for key in keys:
                 self._records.pop(key, None)

@@ -56,7 +56,7 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], s
             problems.append(Problem(path.name, "无法识别文件编码；请另存为 UTF-8 的 CSV"))
             continue
         reader = csv.reader(io.StringIO(text, newline=""))
-        by_header = header_names(schema.TABLES[table_name])
+        by_header = schema.TABLES[table_name].header_names
         written = [normalise(h) for h in next(reader, [])]
         header = [by_header.get(h, h) for h in written]
         labels = {c: w for c, w in zip(header, written, strict=True) if c != w}
@@ -75,8 +75,3 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], s
         rows = [(n, cells) for n, cells in enumerate(review[1:], start=2) if any(cells)]
         attach_marks(tables, review[0], rows, REVIEW_FILE, None, problems)
     return tables, problems, digest.hexdigest()
-
-
-def header_names(table: schema.Table) -> dict[str, str]:
-    """Header as written (Chinese label or column name) -> column name."""
-    return {c.label: c.name for c in table.columns} | {c.name: c.name for c in table.columns}

@@ -108,7 +108,7 @@ def attach_marks(
         if spec is None or row < 2:
             problems.append(Problem(file, "应写明工作表（如 指标）和行号（2 起）", sheet, row_no))
             continue
-        columns = {c.label: c.name for c in spec.columns} | {c.name: c.name for c in spec.columns}
+        columns = spec.header_names
         name = columns.get(str(column or "").strip())
         if name is None:
             problems.append(Problem(file, f"“{spec.label}”表没有“{column}”列", sheet, row_no))

@@ -195,7 +195,7 @@ def _merged_problems(archive: zipfile.ZipFile, ws: Any, name: str, sheet: str) -
 def _read_sheet(
     ws: Any, ws_formulas: Any, table: schema.Table, name: str, sheet: str, problems: list[Problem]
 ) -> RawTable | None:
-    by_header = {c.label: c.name for c in table.columns} | {c.name: c.name for c in table.columns}
+    by_header = table.header_names
     rows = ws.iter_rows(values_only=True)
     formula_rows = ws_formulas.iter_rows(values_only=True)
     header_cells = next(rows, None) or ()

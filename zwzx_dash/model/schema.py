@@ -46,6 +46,12 @@ class Table:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    @property
+    def header_names(self) -> dict[str, str]:
+        """A header as a file may write it (the Chinese label or the column name) -> the
+        column name."""
+        return {c.label: c.name for c in self.columns} | {c.name: c.name for c in self.columns}
+
     def column(self, name: str) -> Column:
         for c in self.columns:
             if c.name == name:
