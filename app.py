@@ -21,6 +21,12 @@ def page(spec: site.PageSpec, closed: Callable[[], None] | None = None) -> st.Pa
     )
 
 
+account = signin.current_account(touch=True)  # once per run: keeps the sign-in from idling
+if account is None and signin.viewers_required() and signin.sign_in_offered():
+    # Internal documents: nothing but the sign-in until someone signs in.
+    st.navigation([st.Page(stand_ins.closed_to_visitors_page, title=site.APP_TITLE)]).run()
+    st.stop()
+
 view = data.pin_current()  # one snapshot per run, for the page list and the page alike
 pages = {
     "": [page(site.OVERVIEW)],
@@ -32,7 +38,7 @@ if data.comparison_available(view):  # one org and one year leave nothing to com
 else:
     pages[""].append(page(site.COMPARE, stand_ins.comparison_closed_page))
 pages["溯源"] = [page(site.SOURCES)]
-if signin.staff_signed_in():  # the staff page exists only for a session that signed in
+if account is not None and account.role == "staff":  # only for a browser signed in as staff
     pages["管理"] = [page(site.STAFF)]
 else:
     pages[""].append(page(site.STAFF, stand_ins.staff_closed_page))
@@ -43,5 +49,6 @@ navigation = st.navigation(pages, position="hidden" if briefing else "sidebar")
 # run of a fresh server, and the leader's first choice would be lost.
 sidebar.follow_publishes(sidebar.sidebar_context(view, briefing))
 if not briefing:
-    signin.staff_sign_in()
+    signin.sign_in_form()
+    signin.signed_in_box()
 navigation.run()

@@ -20,8 +20,9 @@ MOVED_KEY = "_staff_current_moved"  # why the last publish was refused, shown af
 ctx = sidebar.context()
 root = ctx.view.catalog.root
 st.title(site.STAFF.title)
-if not signin.staff_signed_in():
-    st.warning("请先在侧栏用工作人员口令登录。")
+account = signin.current_account()
+if account is None or account.role != "staff":
+    st.warning("请先在侧栏用工作人员账号登录。")
     st.stop()
 
 st.subheader("1. 准备工作簿")
@@ -114,7 +115,7 @@ else:
     with st.expander("逐条查看改动", expanded=False):
         st.text(format_diff(changes))
     note = st.text_input("发布备注（必填）", key="note", placeholder="例如：补充2024年数据")
-    publisher = st.text_input("发布人", key="publisher", value="工作人员")
+    st.caption(f"发布人：{md_text(account.name)}（记入快照的发布记录）")
     # What this run showed: a click publishes only what the person saw in the run before.
     shown = (live.base.snapshot_id, data.sha256, replace_all)
     seen = st.session_state.get(SHOWN_KEY, shown)
@@ -130,7 +131,7 @@ else:
                     input_name=data.name,
                     input_sha256=data.sha256,
                     note=note.strip(),
-                    publisher=publisher.strip() or "工作人员",
+                    publisher=account.name,
                     onto=None if replace_all else live.base,
                 )
         except snapshots.CurrentMoved as err:
@@ -150,7 +151,9 @@ st.subheader("4. 历史与回退")
 history = blocks.snapshot_history(ctx)
 st.dataframe(history, hide_index=True, key="history")
 target = st.selectbox("回退到", history["快照"].tolist(), key="rollback_target")
-confirm = st.checkbox("我确认把看板回退到所选快照", key="rollback_confirm")
+# The confirmation names the snapshot and belongs to it: choosing another, or the list
+# shifting under a concurrent publish or prune, asks again.
+confirm = st.checkbox(f"我确认把看板回退到快照 {target}", key=f"rollback_confirm_{target}")
 if st.button("回退", key="rollback", disabled=not confirm):
     manifest = snapshots.rollback(root, target)
     st.success(f"看板已回退到 {manifest.id}。")

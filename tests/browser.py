@@ -118,3 +118,21 @@ def screenshot_whole_page(page, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=path)
     page.set_viewport_size(viewport)
+
+
+def open_sign_in(page) -> None:
+    """Open the sidebar's 登录 box."""
+    page.locator('[data-testid="stSidebar"] [data-testid="stExpander"] summary').filter(
+        has_text="登录"
+    ).click()
+
+
+def sign_in(page, passcode: str, name: str | None = None) -> None:
+    """Sign in from the sidebar (the box open or not) and wait for the run it starts."""
+    if not page.get_by_label("口令").is_visible():
+        open_sign_in(page)
+    if name is not None:
+        page.get_by_label("账号").fill(name)
+    page.get_by_label("口令").fill(passcode)
+    page.get_by_role("button", name="登录").click()
+    wait_ready(page)

@@ -154,3 +154,25 @@ def two_years(data_root: Path, source_copy: Path) -> Path:
     data = load_input(source_copy)
     snapshots.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
     return data_root
+
+
+@pytest.fixture
+def app_browser(monkeypatch: pytest.MonkeyPatch) -> str:
+    """For AppTest, which sends no cookies: a browser id the server issued, as the page
+    shell's cookie would carry it, and a sign-in throttle of the test's own (the server's
+    is one per process). tests/test_sign_in_browser.py drives the real cookie."""
+    from zwzx_dash.access import signins, throttle
+    from zwzx_dash.web import signin
+
+    issued = signins.BROWSER_IDS.issue()
+    monkeypatch.setattr(signin, "browser_cookie", lambda: issued)
+    monkeypatch.setattr(signin, "THROTTLE", throttle.Throttle())
+    return issued
+
+
+def sign_in_app(app, passcode: str, name: str | None = None):
+    """Fill the sidebar sign-in of an AppTest and submit it."""
+    if name is not None:
+        app.text_input(key="sign_in_name_sidebar").input(name)
+    app.text_input(key="sign_in_passcode_sidebar").input(passcode)
+    return next(b for b in app.button if b.label == "登录").click().run()

@@ -11,7 +11,7 @@ from zwzx_dash.store import snapshots
 from zwzx_dash.web import sidebar
 from zwzx_dash.web.text import md_text
 
-from .conftest import PROJECT, add_earlier_year, add_other_org
+from .conftest import PROJECT, add_earlier_year, add_other_org, sign_in_app
 
 HEADLINE = ["342件", "155篇", "50余次", "24篇", "12项", "90多次"]
 PAGES = {
@@ -199,7 +199,9 @@ def test_compare_follows_a_figure_over_the_years(two_years):
     assert "数据截至2023年" in specs[0] and "快照 " in specs[0], "stands alone when pasted"
 
 
-def test_a_damaged_current_snapshot_never_reaches_a_leader(published, default_input, monkeypatch):
+def test_a_damaged_current_snapshot_never_reaches_a_leader(
+    published, default_input, monkeypatch, app_browser
+):
     from zwzx_dash.access import passcodes
 
     from .test_queries import damage
@@ -215,7 +217,6 @@ def test_a_damaged_current_snapshot_never_reaches_a_leader(published, default_in
     encoded = passcodes.hash_passcode("zhongwei-staff-2024", iterations=passcodes.MIN_ITERATIONS)
     monkeypatch.setenv(passcodes.ENV_VAR, encoded)
     app = open_app()
-    app.text_input(key="staff_passcode").input("zhongwei-staff-2024")
-    next(b for b in app.button if b.label == "登录").click().run()
+    sign_in_app(app, "zhongwei-staff-2024")
     notice = app.sidebar.warning[0].value
     assert bad in notice and good in notice and "已损坏" in notice

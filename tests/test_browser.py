@@ -27,8 +27,10 @@ from .browser import (
     PHONE,
     fonts_used,
     launch,
+    open_sign_in,
     screenshot_whole_page,
     serve_app,
+    sign_in,
     wait_ready,
 )
 from .conftest import SOURCE_DIR, add_earlier_year, add_other_org, run_cli
@@ -403,9 +405,7 @@ def open_staff_page(browser, url: str, passcode: str):
     """Sign in from the overview and open 数据管理; the page, ready."""
     page = open_page(browser, url + "/", DESKTOP)
     assert page.get_by_text("数据管理").count() == 0
-    page.get_by_text("工作人员登录").click()
-    page.get_by_label("口令").fill(passcode)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, passcode)
     link = page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="数据管理")
     expect(link).to_be_visible()
     link.click()
@@ -504,7 +504,7 @@ def test_five_wrong_passcodes_stay_throttled_after_a_reload_and_in_a_new_browser
     encoded = passcodes.hash_passcode("zhongwei-staff-2024", iterations=passcodes.MIN_ITERATIONS)
     with serve_app(published, env={passcodes.ENV_VAR: encoded}) as url:
         page = open_page(browser, url + "/", DESKTOP)
-        page.get_by_text("工作人员登录").click()
+        open_sign_in(page)
         for _ in range(5):
             page.get_by_label("口令").fill("wrong-passcode")
             page.get_by_role("button", name="登录").click()
@@ -512,12 +512,12 @@ def test_five_wrong_passcodes_stay_throttled_after_a_reload_and_in_a_new_browser
         expect(page.get_by_text(re.compile("已锁定：请 .*后再试"))).to_be_visible()
         page.reload()
         wait_ready(page)
-        page.get_by_text("工作人员登录").click()
+        open_sign_in(page)
         expect(page.get_by_text(re.compile("已锁定：请 .*后再试"))).to_be_visible()
         assert page.get_by_label("口令").count() == 0
         page.context.close()
         fresh = open_page(browser, url + "/", DESKTOP)  # a new context: no cookies, no session
-        fresh.get_by_text("工作人员登录").click()
+        open_sign_in(fresh)
         expect(fresh.get_by_text(re.compile("已锁定：请 .*后再试"))).to_be_visible()
         assert fresh.get_by_label("口令").count() == 0
         fresh.context.close()
@@ -531,12 +531,10 @@ def test_pages_a_session_may_not_open_answer_at_their_address_in_chinese(browser
         expect(page.get_by_text(re.compile("暂无可对比的内容"))).to_be_visible()
         page.goto(url + "/staff")
         wait_ready(page)
-        expect(page.get_by_text(re.compile("数据管理需要工作人员口令"))).to_be_visible()
+        expect(page.get_by_text(re.compile("数据管理需要工作人员账号"))).to_be_visible()
         assert page.get_by_text("Page not found").count() == 0
         assert page.locator('[data-testid="stFileUploader"]').count() == 0
-        page.get_by_text("工作人员登录", exact=True).click()
-        page.get_by_label("口令").fill(passcode)
-        page.get_by_role("button", name="登录").click()
+        sign_in(page, passcode)
         expect(page.get_by_text("1. 准备工作簿")).to_be_visible()
         page.context.close()
 

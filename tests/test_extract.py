@@ -15,7 +15,7 @@ from zwzx_dash.ingest.load import load_input
 from zwzx_dash.ingest.raw import REVIEW_FILE, REVIEW_SHEET, InputRefused
 from zwzx_dash.store import snapshots
 
-from .conftest import PROJECT, SOURCE_DOC, run_cli, snapshot_state
+from .conftest import PROJECT, SOURCE_DOC, run_cli, sign_in_app, snapshot_state
 
 # An article written for these tests: the three heading styles, a pillar named by
 # 打造“X政协”, one named only by its heading, one not named at all; every kind of figure
@@ -400,12 +400,11 @@ def test_too_large_an_article_is_refused(tmp_path):
 # ---------------------------------------------------------------- the staff page
 
 
-def test_staff_page_drafts_a_workbook_from_an_article(published, monkeypatch):
+def test_staff_page_drafts_a_workbook_from_an_article(published, monkeypatch, app_browser):
     encoded = passcodes.hash_passcode("zhongwei-staff-2024", iterations=passcodes.MIN_ITERATIONS)
     monkeypatch.setenv(passcodes.ENV_VAR, encoded)
     app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
-    app.text_input(key="staff_passcode").input("zhongwei-staff-2024")
-    next(b for b in app.button if b.label == "登录").click().run()  # the page has its own
+    sign_in_app(app, "zhongwei-staff-2024")
     app.switch_page("app_pages/staff.py")
     app.run()
     assert not app.exception, app.exception

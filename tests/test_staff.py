@@ -1,4 +1,6 @@
-"""Staff sign-in: passcode hashing, constant-time comparison, lock-out, the hidden page."""
+"""Staff sign-in: passcode hashing, constant-time comparison, lock-out, the hidden page.
+AppTest sends no cookies, so these tests give the app a browser id the way the HTTP guard
+would (the `browser_id` fixture); tests/test_sign_in_browser.py drives the real cookie."""
 
 from types import SimpleNamespace
 
@@ -10,7 +12,7 @@ from zwzx_dash.export.workbook import write_workbook
 from zwzx_dash.ingest.raw import InputRefused
 from zwzx_dash.web import staff
 
-from .conftest import PROJECT, run_cli
+from .conftest import PROJECT, run_cli, sign_in_app
 
 PASSCODE = "zhongwei-staff-2024"
 
@@ -63,20 +65,23 @@ def test_cli_hashes_a_passcode_from_stdin(tmp_path):
     assert run_cli("hash-passcode", root=tmp_path).returncode == 2  # empty: too short
 
 
+@pytest.fixture(autouse=True)
+def _browser(app_browser: str) -> str:
+    return app_browser
+
+
 def open_app() -> AppTest:
     return AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
 
 
-def sign_in(app: AppTest, passcode: str) -> AppTest:
-    app.text_input(key="staff_passcode").input(passcode)
-    sign_in_button = next(b for b in app.button if b.label == "登录")  # the page has its own
-    return sign_in_button.click().run()
+def sign_in(app: AppTest, passcode: str, name: str | None = None) -> AppTest:
+    return sign_in_app(app, passcode, name)
 
 
 def test_without_a_configured_hash_there_is_no_sign_in(published, monkeypatch):
     monkeypatch.delenv(passcodes.ENV_VAR, raising=False)
     app = open_app()
-    assert not [e for e in app.expander if "工作人员" in e.label]
+    assert not [e for e in app.expander if "登录" in e.label]
     with pytest.raises(ValueError):
         app.switch_page("app_pages/staff.py")
 
@@ -172,7 +177,7 @@ def test_staff_can_roll_back_from_the_page(published, monkeypatch, encoded, defa
     app.run()
     assert app.button(key="rollback").disabled, "rollback needs the confirmation first"
     app.selectbox(key="rollback_target").select(first).run()
-    app.checkbox(key="rollback_confirm").check().run()
+    app.checkbox(key=f"rollback_confirm_{first}").check().run()
     app.button(key="rollback").click().run()
     assert not app.exception
     assert snapshots.current_id(published) == first != second

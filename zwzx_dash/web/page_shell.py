@@ -18,8 +18,11 @@ A plain ASGI middleware for `st.App` (see serve.py); only HTML responses are tou
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -43,6 +46,29 @@ BASE_URL_SCRIPT = """<script>(function () {
 })();</script>"""
 
 
+# Inline scripts run only by their hashes (the page shell's own and Streamlit's one-liner);
+# Streamlit's components style themselves inline. Everything else comes from this origin.
+BASE_CSP = (
+    "default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "worker-src 'self' blob:; frame-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def csp(script_hashes: list[str] | None = None) -> str:
+    """The Content-Security-Policy, allowing the inline scripts with these sha256 hashes."""
+    return BASE_CSP.format(scripts="".join(f" 'sha256-{h}'" for h in script_hashes or []))
+
+
+def inline_script_hashes(shell: str) -> list[str]:
+    return [
+        base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        for body in _INLINE_SCRIPT.findall(shell)
+    ]
+
+
 def rewrite_shell(shell: str, page_paths: list[str], title: str) -> str:
     """Streamlit's index.html with the language, the title and the base-URL script."""
     script = BASE_URL_SCRIPT % json.dumps(page_paths)
@@ -54,7 +80,7 @@ def rewrite_shell(shell: str, page_paths: list[str], title: str) -> str:
 
 
 _REQUEST_DROPPED = {b"accept-encoding", b"if-none-match", b"if-modified-since", b"range"}
-_RESPONSE_DROPPED = {b"content-length", b"etag", b"last-modified"}
+_RESPONSE_DROPPED = {b"content-length", b"etag", b"last-modified", b"content-security-policy"}
 
 
 def _is_page_request(scope: Scope) -> bool:
@@ -103,6 +129,8 @@ class PageShell:
                     (k, v) for k, v in held["headers"] if k.lower() not in _RESPONSE_DROPPED
                 ]
                 start_headers.append((b"content-length", str(len(data)).encode()))
+                policy = csp(inline_script_hashes(data.decode()))
+                start_headers.append((b"content-security-policy", policy.encode()))
                 await send({**held, "headers": start_headers})
                 await send({"type": "http.response.body", "body": data})
                 return

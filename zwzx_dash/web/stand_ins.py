@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from zwzx_dash.web import site
-from zwzx_dash.web.signin import staff_hash
+from zwzx_dash.web.signin import sign_in_form, sign_in_offered
 
 
 def staff_closed_page() -> None:
@@ -14,10 +14,17 @@ def staff_closed_page() -> None:
     even registered for it, yet a bookmarked address should answer in Chinese rather than
     with Streamlit's English "Page not found"."""
     st.title(site.STAFF.title)
-    if staff_hash() is None:
-        st.info("数据管理未开启：管理员尚未配置工作人员口令。")
+    if not sign_in_offered():
+        st.info("数据管理未开启：管理员尚未设置工作人员账号（zwzx-dash user add）。")
     else:
-        st.warning("数据管理需要工作人员口令：请在侧栏“工作人员登录”中输入口令，本页随即打开。")
+        st.warning("数据管理需要工作人员账号：请在侧栏“登录”中输入账号和口令，本页随即打开。")
+
+
+def closed_to_visitors_page() -> None:
+    """Every page, when the site requires sign-in for viewing and nobody is signed in."""
+    st.title(site.APP_TITLE)
+    st.info("本看板仅供内部查看：请用管理员分配的账号登录。")
+    sign_in_form(where="page")
 
 
 def comparison_closed_page() -> None:

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import argparse
 import functools
-import getpass
 import sys
 import traceback
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from zwzx_dash.access import passcodes
+from zwzx_dash.cli import users
 from zwzx_dash.export import formats
 from zwzx_dash.export.draft import write_draft
 from zwzx_dash.export.tables import write_csv_folder
@@ -184,27 +183,6 @@ def cmd_export(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_hash_passcode(args: argparse.Namespace, root: Path) -> int:
-    """Reads the passcode from standard input (typed twice at a terminal)."""
-    if sys.stdin.isatty():
-        first = getpass.getpass("工作人员口令：")
-        if getpass.getpass("再输入一次：") != first:
-            raise snapshots.SnapshotError("两次输入的口令不一致")
-    else:
-        first = sys.stdin.readline().rstrip("\n")
-    try:
-        encoded = passcodes.hash_passcode(first)
-    except ValueError as err:
-        raise snapshots.SnapshotError(str(err)) from None
-    print(encoded)
-    print(
-        f"把上面一行设为环境变量 {passcodes.ENV_VAR}，或写入 .streamlit/secrets.toml："
-        f'{passcodes.SECRETS_ENTRY} = "…"（不要提交到 git）',
-        file=sys.stderr,
-    )
-    return EXIT_OK
-
-
 def cmd_init(args: argparse.Namespace, root: Path) -> int:
     print(queries.ensure_current(root))
     return EXIT_OK
@@ -338,8 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("hash-passcode", help="为工作人员口令生成哈希（用于数据管理页）")
-    p.set_defaults(func=cmd_hash_passcode)
+    users.add_parsers(sub)
 
     p = sub.add_parser("init", help="还没有快照时，用默认数据（data/source/）建立第一个")
     p.set_defaults(func=cmd_init)
