@@ -15,7 +15,10 @@ st.set_page_config(page_title=site.APP_TITLE, layout="wide")
 def page(spec: site.PageSpec, closed: Callable[[], None] | None = None) -> st.Page:
     """The page for `spec`; with `closed`, a hidden stand-in at the same address instead."""
     if closed is not None:
-        return st.Page(closed, title=spec.title, url_path=spec.url_path, visibility="hidden")
+        default = spec.url_path == ""
+        return st.Page(
+            closed, title=spec.title, url_path=spec.url_path, default=default, visibility="hidden"
+        )
     return st.Page(
         spec.script, title=spec.title, url_path=spec.url_path, default=spec.url_path == ""
     )
@@ -24,7 +27,9 @@ def page(spec: site.PageSpec, closed: Callable[[], None] | None = None) -> st.Pa
 account = signin.current_account(touch=True)  # once per run: keeps the sign-in from idling
 if account is None and signin.viewers_required() and signin.sign_in_offered():
     # Internal documents: nothing but the sign-in until someone signs in.
-    st.navigation([st.Page(stand_ins.closed_to_visitors_page, title=site.APP_TITLE)]).run()
+    closed = stand_ins.closed_to_visitors_page
+    every = [site.OVERVIEW, *site.PILLARS, site.COMPARE, site.SOURCES, site.STAFF]
+    st.navigation([page(spec, closed) for spec in every], position="hidden").run()
     st.stop()
 
 view = data.pin_current()  # one snapshot per run, for the page list and the page alike

@@ -176,3 +176,17 @@ def sign_in_app(app, passcode: str, name: str | None = None):
         app.text_input(key="sign_in_name_sidebar").input(name)
     app.text_input(key="sign_in_passcode_sidebar").input(passcode)
     return next(b for b in app.button if b.label == "登录").click().run()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through playwright, one per test module (browser test modules
+    skip themselves, or fail in CI, when it is missing)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import launch
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

@@ -26,7 +26,6 @@ from .browser import (
     DESKTOP,
     PHONE,
     fonts_used,
-    launch,
     open_sign_in,
     screenshot_whole_page,
     serve_app,
@@ -47,7 +46,7 @@ if not CHROMIUM.exists():
         allow_module_level=True,
     )
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 PAGES = {
     "": ["342件", "155篇", "50余次", "24篇", "12项", "90多次"],
@@ -60,14 +59,6 @@ PAGES = {
 }
 HOSTILE_HTML = "<img src=x onerror=alert(1)>"
 HOSTILE_MARKDOWN = "**粗体**[链接](javascript:alert(1))"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
