@@ -220,3 +220,20 @@ def test_a_damaged_current_snapshot_never_reaches_a_leader(
     sign_in_app(app, "zhongwei-staff-2024")
     notice = app.sidebar.warning[0].value
     assert bad in notice and good in notice and "已损坏" in notice
+
+
+def test_an_export_is_built_on_click_once_and_then_offered_to_every_session(published, monkeypatch):
+    from zwzx_dash.export import jobs
+
+    monkeypatch.setattr(jobs, "QUEUE", jobs.ExportQueue())  # this test's server
+    app = open_app()
+    assert not [b for b in app.get("download_button")], "nothing is built on a page load"
+    next(b for b in app.button if b.label == "生成离线网页").click().run(timeout=120)
+    assert not app.exception, app.exception
+    assert [d.proto.label for d in app.get("download_button")] == ["下载离线网页"]
+    other = open_app()  # another leader, later: the file is offered at once
+    assert [d.proto.label for d in other.get("download_button")] == ["下载离线网页"]
+    assert [b.label for b in other.button if b.label.startswith("生成")] == [
+        "生成Word 简报",
+        "生成全部图表 PNG（压缩包）",
+    ]

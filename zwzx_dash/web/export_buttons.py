@@ -1,28 +1,28 @@
 """The export buttons: build a briefing file on click (rendering charts takes seconds, so
-never on a page load), then offer it for download."""
+never on a page load), one at a time per server (export/jobs.py), then offer it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from zwzx_dash.export import formats
+from zwzx_dash.export import formats, jobs
 from zwzx_dash.present import briefing
 from zwzx_dash.web.data import PageContext, catalog
 
 EXPORT_LABELS = {"docx": "Word 简报", "png": "全部图表 PNG（压缩包）", "html": "离线网页"}
 
 
-@st.cache_data(show_spinner=False, max_entries=12)
-def _export(
-    root: str, snapshot_id: str, org: str, year: int, fmt: str, watermark: str | None
-) -> tuple[str, bytes]:
-    view = catalog(root).pin(snapshot_id)
-    return formats.export_bytes(briefing.ViewSource.of(view, org, year), fmt, watermark)
+def _make(root: str, snapshot_id: str, org: str, year: int, fmt: str, watermark: str | None):
+    def make() -> tuple[str, bytes]:
+        view = catalog(root).pin(snapshot_id)
+        return formats.export_bytes(briefing.ViewSource.of(view, org, year), fmt, watermark)
+
+    return make
 
 
 def export_downloads(ctx: PageContext) -> None:
-    """Build on click (rendering charts takes seconds, so never on a page load), then
-    offer the file; built files are cached per snapshot, org, year and watermark."""
+    """Build on click, then offer the file; built files are kept per snapshot, org, year,
+    format and watermark, for every visitor."""
     st.subheader("导出简报")
     st.caption(
         "Word 简报含年度要点、各部分数字表、图表、亮点和来源；离线网页可在内网电脑直接打开。"
@@ -30,18 +30,26 @@ def export_downloads(ctx: PageContext) -> None:
     args = (str(ctx.view.catalog.root), ctx.view.snapshot_id, ctx.org, ctx.year)
     for col, (fmt, label) in zip(st.columns(3), EXPORT_LABELS.items(), strict=True):
         wanted = (*args, fmt, ctx.watermark)
-        built_key = f"_export_built_{fmt}"
-        if st.session_state.get(built_key) != wanted:
+        built = jobs.QUEUE.kept(wanted)
+        if built is None:
             if not col.button(f"生成{label}", key=f"build_{fmt}"):
                 continue
+            waiting = col.empty()
             with col, st.spinner(f"正在生成{label}……"):
                 try:
-                    _export(*wanted)
+                    built = jobs.QUEUE.build(
+                        wanted,
+                        _make(*wanted),
+                        on_wait=lambda slot=waiting: slot.info(
+                            "正在生成，请稍候：前面还有一份导出。"
+                        ),
+                    )
                 except formats.ExportRefused as err:
                     col.error(str(err))
                     continue
-            st.session_state[built_key] = wanted
-        name, data = _export(*wanted)
+                finally:
+                    waiting.empty()
+        name, data = built
         col.download_button(
             f"下载{label}",
             data,
