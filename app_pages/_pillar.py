@@ -40,7 +40,7 @@ def render_pillar(pillar_id: str) -> None:
 
 
 def render_missing_section(ctx: data.PageContext, page: briefing.Page) -> None:
-    st.warning(page.intro[0], icon="⚠️")
+    st.warning(md_text(page.intro[0]), icon="⚠️")
     st.subheader("相关数字")
     if page.figures.empty:
         st.info("其他部分中没有找到相关数字。")
