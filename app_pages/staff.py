@@ -9,7 +9,7 @@ from zwzx_dash.ingest import extract
 from zwzx_dash.ingest.raw import InputRefused
 from zwzx_dash.model import schema
 from zwzx_dash.model.file_names import safe_file_name
-from zwzx_dash.store import merge, snapshots
+from zwzx_dash.store import durable, merge, snapshots
 from zwzx_dash.store.diff import diff_tables, format_diff
 from zwzx_dash.web import blocks, sidebar, signin, site, staff
 from zwzx_dash.web.text import md_text
@@ -134,6 +134,10 @@ else:
                     publisher=account.name,
                     onto=None if replace_all else live.base,
                 )
+        except OSError as err:
+            if not durable.is_disk_full(err):
+                raise
+            st.error(f"未发布：{md_text(durable.disk_full_text(err))}")
         except snapshots.CurrentMoved as err:
             st.session_state[MOVED_KEY] = (
                 f"未发布：{md_text(err)}。下面的改动已按最新数据重新比较，请核对后再点“发布”。"

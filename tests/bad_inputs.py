@@ -290,6 +290,62 @@ def _macros(folder: Path) -> Path:
     return path
 
 
+def rebuilt_workbook(folder: Path, change: Callable[[str, bytes], bytes], extra=()) -> Path:
+    """The default workbook with each member passed through `change` (name, bytes → bytes)
+    and `extra` (name, bytes) members added: one archive, no duplicate names."""
+    source = workbook_copy(folder)
+    path = folder / "rebuilt.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info, change(info.filename, old.read(info.filename)))
+        for name, data in extra:
+            new.writestr(name, data)
+    source.unlink()
+    return path.rename(folder / "data.xlsx")
+
+
+@case("xlsx-macros-under-another-name", "data.xlsx", "含有宏")
+def _macros_renamed(folder: Path) -> Path:
+    override = (
+        b'<Override PartName="/xl/code.bin" '
+        b'ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+    )
+
+    def declare(name: str, data: bytes) -> bytes:
+        return data.replace(b"</Types>", override) if name == "[Content_Types].xml" else data
+
+    return rebuilt_workbook(folder, declare, [("xl/code.bin", b"\xd0\xcf\x11\xe0" * 64)])
+
+
+@case("xlsx-activex-control", "data.xlsx", "ActiveX")
+def _activex(folder: Path) -> Path:
+    return rebuilt_workbook(
+        folder, lambda _n, d: d, [("xl/activeX/activeX1.bin", b"\xd0\xcf\x11\xe0" * 64)]
+    )
+
+
+@case("xlsx-malformed-sheet-xml", "工作表「指标」", "XML 第 1 行", "重新另存")
+def _malformed_sheet(folder: Path) -> Path:
+    def cut(name: str, data: bytes) -> bytes:  # the 指标 sheet, cut off mid-tag
+        return data[: len(data) // 2] if name == "xl/worksheets/sheet2.xml" else data
+
+    return rebuilt_workbook(folder, cut)
+
+
+@case(
+    "xlsx-unzipped-larger-than-its-rows-allow",
+    "data.xlsx",
+    "解压后",
+    "按每表最多 10 行计",
+    env=(("ZWZX_MAX_ROWS", "10"),),
+)
+def _unzipped_too_large(folder: Path) -> Path:
+    import random
+
+    noise = random.Random(7).randbytes(9 * 2**20)  # incompressible: no bomb, just large
+    return rebuilt_workbook(folder, lambda _n, d: d, [("xl/media/image1.png", noise)])
+
+
 @case("xlsx-xml-entity-bomb", "data.xlsx", "不安全的 XML 内容")
 def _entity_bomb(folder: Path) -> Path:
     path = workbook_copy(folder)

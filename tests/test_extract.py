@@ -421,3 +421,13 @@ def test_staff_page_drafts_a_workbook_from_an_article(published, monkeypatch, ap
     preview = app.dataframe[0].value  # the first table on the page, above the history
     assert list(preview["原文写法"])[:4] == ["120件", "30余次", "两期", "82.9%"]
     assert "下载草稿工作簿" in [b.label for b in app.get("download_button")]
+
+
+def test_an_article_with_more_figures_than_a_draft_can_hold_is_refused(tmp_path):
+    article = tmp_path / "many.txt"
+    body = "".join(f"开展活动{i}次，" for i in range(33_000))
+    article.write_text(f"中卫市政协2023年履职亮点回眸\n{body}", encoding="utf-8")
+    done = run_cli("extract", str(article), "--out", str(tmp_path / "draft.xlsx"), root=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "超过一份草稿的上限 32,767 个" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "draft.xlsx").exists()

@@ -188,8 +188,8 @@ def test_an_upload_is_validated_once_per_file_however_often_the_page_reruns(
     monkeypatch, tmp_path, default_input
 ):
     calls = []
-    real = staff.load_upload
-    monkeypatch.setattr(staff, "load_upload", lambda d, n: calls.append(n) or real(d, n))
+    real = staff.load_upload_bounded
+    monkeypatch.setattr(staff, "load_upload_bounded", lambda d, n: calls.append(n) or real(d, n))
     monkeypatch.setattr(staff, "st", SimpleNamespace(session_state={}))
     book = tmp_path / "data.xlsx"
     write_workbook(book, default_input.tables)

@@ -25,7 +25,7 @@ from zwzx_dash.ingest.raw import InputRefused, Problem
 from zwzx_dash.model import schema
 from zwzx_dash.query import queries
 from zwzx_dash.query.queries import Catalog
-from zwzx_dash.store import location, merge, snapshots
+from zwzx_dash.store import durable, location, merge, snapshots
 from zwzx_dash.store.diff import diff_tables, format_diff
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REFUSED = 0, 1, 2
@@ -353,10 +353,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     except KeyboardInterrupt:
         return EXIT_INTERNAL
+    except OSError as err:
+        if durable.is_disk_full(err):
+            print(durable.disk_full_text(err), file=sys.stderr)
+            return EXIT_INTERNAL
+        return _internal_error()
     except Exception:
-        traceback.print_exc()
-        print("内部错误：以上信息请转交技术人员。数据未被改动。", file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal_error()
+
+
+def _internal_error() -> int:
+    traceback.print_exc()
+    print("内部错误：以上信息请转交技术人员。数据未被改动。", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.present import briefing
 from zwzx_dash.present.briefing import Briefing, ViewSource
 from zwzx_dash.query.queries import Catalog
+from zwzx_dash.store import durable
 
 FORMATS = ("docx", "png", "html")
 MIME = {
@@ -108,12 +109,21 @@ def export(
             written.append(_write(out / file_name(b, "html"), html))
             progress("已写出离线网页")
     except OSError as err:
+        if durable.is_disk_full(err):
+            raise  # the CLI says so in Chinese and exits 1
         raise ExportRefused(f"写入 {out} 失败：{err.strerror}") from None
     return written
 
 
 def _write(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
+    """Whole or not at all: a full disk leaves no half-written briefing behind."""
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return path
 
 

@@ -69,6 +69,9 @@ def detect_year(layout: Layout) -> int | None:
     return None
 
 
+MAX_ROWS_PER_TABLE = 32_767  # 顺序 is an int16 in every table
+
+
 def extract(
     text: str,
     *,
@@ -86,9 +89,23 @@ def extract(
     figures = fold_restatements(find_all(layout))
     if not figures:
         raise InputRefused([Problem(file_name, "原文中没有找到任何数字（如“342件”）")])
+    if len(figures) > MAX_ROWS_PER_TABLE:
+        raise InputRefused(
+            [
+                Problem(
+                    file_name,
+                    f"原文中找到 {len(figures):,} 个数字，超过一份草稿的上限 "
+                    f"{MAX_ROWS_PER_TABLE:,} 个；请只放一篇报道的正文",
+                )
+            ]
+        )
     year = year or detect_year(layout)
     if year is None:
         raise InputRefused([Problem(file_name, "原文没有写明年度（如“2024年”）；请指定年度")])
+    if not schema.YEAR_MIN <= year <= schema.YEAR_MAX:
+        raise InputRefused(
+            [Problem(file_name, f"年度 {year} 不在 {schema.YEAR_MIN}–{schema.YEAR_MAX} 之间")]
+        )
     source_id = source_id_for(file_name)
     marks: list[Mark] = []
     tables = {

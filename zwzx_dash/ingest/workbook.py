@@ -14,6 +14,7 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
@@ -23,7 +24,11 @@ from zwzx_dash.ingest.raw import REVIEW_SHEET, Problem, RawTable, attach_marks
 from zwzx_dash.model import schema
 from zwzx_dash.model.schema import INSTRUCTIONS
 
-MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+# A workbook's XML takes ~825 bytes per 指标 row, the other sheets included (measured on
+# synthetic data written by export/workbook.py); the uncompressed cap follows ZWZX_MAX_ROWS
+# with room to spare for long 原文语句.
+UNCOMPRESSED_BYTES_PER_ROW = 1024
+UNCOMPRESSED_BYTES_FIXED = 8 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_MEMBERS = 2000
 
@@ -39,6 +44,11 @@ def max_workbook_bytes() -> int:
 def max_rows() -> int:
     """The most data rows accepted in one sheet: ZWZX_MAX_ROWS, default 200,000."""
     return int(os.environ.get("ZWZX_MAX_ROWS", "200000"))
+
+
+def max_uncompressed_bytes() -> int:
+    """How large a workbook may be once unzipped: what max_rows() rows take, and a little."""
+    return UNCOMPRESSED_BYTES_FIXED + max_rows() * UNCOMPRESSED_BYTES_PER_ROW
 
 
 _MERGE = re.compile(rb'<mergeCell[^>]*\sref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
@@ -65,19 +75,43 @@ def _check_archive(path: Path, name: str) -> list[Problem]:
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:
         return [Problem(name, "不是 Excel 工作簿（缺少 xl/workbook.xml）；请另存为 .xlsx")]
-    if "xl/vbaProject.bin" in names:
-        return [Problem(name, "含有宏（VBA）；请另存为不含宏的 .xlsx")]
     if len(members) > MAX_MEMBERS:
         return [Problem(name, "工作簿内部文件过多，疑似异常文件")]
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        return [Problem(name, "工作簿解压后过大，疑似异常文件（压缩炸弹）")]
+    if _has_macros(path, names):
+        return [Problem(name, "含有宏（VBA）或 ActiveX 控件；请另存为不含宏的 .xlsx")]
+    total, most = sum(m.file_size for m in members), max_uncompressed_bytes()
+    if total > most:
+        return [
+            Problem(
+                name,
+                f"工作簿解压后 {_human(total)}，超过上限 {_human(most)}"
+                f"（按每表最多 {max_rows():,} 行计）；请拆分后分批上传",
+            )
+        ]
     for m in members:
         if m.file_size > 1024 * 1024 and m.file_size > MAX_COMPRESSION_RATIO * max(
             m.compress_size, 1
         ):
             return [Problem(name, "工作簿压缩比异常，疑似压缩炸弹，已拒绝")]
     return []
+
+
+# What marks macros or controls, whatever the part is called: Excel finds a VBA project by
+# its content type and relationship, not by the name xl/vbaProject.bin.
+_MACRO_MARKS = (b"vbaproject", b"macroenabled", b"activex", b"ms-office.vba")
+_MAX_TYPES_BYTES = 1024 * 1024
+
+
+def _has_macros(path: Path, names: set[str]) -> bool:
+    if any(m in n.lower().encode() for n in names for m in (b"vbaproject", b"activex")):
+        return True
+    with zipfile.ZipFile(path) as archive:
+        typed = [n for n in names if n == "[Content_Types].xml" or n.endswith(".rels")]
+        for member in typed:
+            with archive.open(member) as fh:
+                if any(m in fh.read(_MAX_TYPES_BYTES).lower() for m in _MACRO_MARKS):
+                    return True
+    return False
 
 
 def _unreadable(err: BaseException) -> str:
@@ -87,6 +121,16 @@ def _unreadable(err: BaseException) -> str:
     if any(isinstance(e, DefusedXmlException) for e in chain):
         return "无法读取工作簿：含有不安全的 XML 内容（实体或 DTD 声明），已拒绝"
     return f"无法读取工作簿：文件内容有误（{type(chain[-1]).__name__}）；请在 Excel/WPS 中重新另存"
+
+
+def _broken_sheet(err: Exception) -> str:
+    if isinstance(err, DefusedXmlException):
+        return "工作表含有不安全的 XML 内容（实体或 DTD 声明），已拒绝"
+    line, column = getattr(err, "position", (0, 0))
+    return (
+        f"工作表的内容已损坏（XML 第 {line} 行第 {column} 列附近）；"
+        "请在 Excel/WPS 中打开后重新另存为 .xlsx"
+    )
 
 
 def _human(size: int) -> str:
@@ -142,17 +186,23 @@ def read_workbook(
         with zipfile.ZipFile(path) as archive:
             for sheet in values.sheetnames:
                 table = by_label.get(sheet) or schema.TABLES.get(sheet)
-                if sheet == REVIEW_SHEET:
-                    review = _plain_rows(values[sheet])
+                try:
+                    if sheet == REVIEW_SHEET:
+                        review = _plain_rows(values[sheet])
+                        continue
+                    if table is None:
+                        if sheet != INSTRUCTIONS:
+                            known = "、".join(by_label)
+                            problems.append(
+                                Problem(name, f"不认识的工作表；应为 {known}", sheet=sheet)
+                            )
+                        continue
+                    ws = values[sheet]
+                    problems += _merged_problems(archive, ws, name, sheet)
+                    raw = _read_sheet(ws, formulas[sheet], table, name, sheet, problems)
+                except (ParseError, DefusedXmlException) as err:
+                    problems.append(Problem(name, _broken_sheet(err), sheet=sheet))
                     continue
-                if table is None:
-                    if sheet != INSTRUCTIONS:
-                        known = "、".join(by_label)
-                        problems.append(Problem(name, f"不认识的工作表；应为 {known}", sheet=sheet))
-                    continue
-                ws = values[sheet]
-                problems += _merged_problems(archive, ws, name, sheet)
-                raw = _read_sheet(ws, formulas[sheet], table, name, sheet, problems)
                 if raw is not None:
                     tables[table.name] = raw
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -43,3 +44,13 @@ def writer_lock(root: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def is_disk_full(err: OSError) -> bool:
+    return err.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def disk_full_text(err: OSError) -> str:
+    """What staff read when a write found the disk full: where, and that nothing changed."""
+    where = f"写入 {err.filename} 时" if err.filename else "写入时"
+    return f"{where}磁盘已满；请清理磁盘或换一个位置后重试。已有的数据未被改动。"

@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from zwzx_dash.export import workbook
-from zwzx_dash.ingest.load import Input, load_upload
+from zwzx_dash.ingest.bounded import load_upload_bounded
+from zwzx_dash.ingest.load import Input
 from zwzx_dash.ingest.raw import InputRefused, Problem
 from zwzx_dash.store import snapshots
 from zwzx_dash.web.data import PageContext
@@ -52,13 +53,14 @@ _VALIDATED = "_staff_validated_upload"
 
 def validated_upload(data: bytes, name: str) -> Input:
     """The upload validated once per session and file (its sha256 and name): every widget
-    on the page reruns it, and at 20,000 rows validation takes seconds. Raises
-    InputRefused, also from the remembered result."""
+    on the page reruns it, and at 20,000 rows validation takes seconds. Validation runs
+    bounded in time and memory (ingest/bounded.py). Raises InputRefused, also from the
+    remembered result."""
     key = (hashlib.sha256(data).hexdigest(), name)
     remembered = st.session_state.get(_VALIDATED)
     if remembered is None or remembered[0] != key:
         try:
-            result: Input | InputRefused = load_upload(data, name)
+            result: Input | InputRefused = load_upload_bounded(data, name)
         except InputRefused as refused:
             result = refused
         remembered = (key, result)
