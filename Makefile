@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 # Loopback only by default; serve a LAN behind a TLS reverse proxy (README), or ADDRESS=0.0.0.0.
 ADDRESS ?= 127.0.0.1
+# The name the start-up banner prints. Naming it keeps Streamlit from asking an outside
+# host for this machine's public address when ADDRESS is 0.0.0.0.
+SERVER_NAME ?= $(if $(filter 0.0.0.0 ::,$(ADDRESS)),$(shell hostname),$(ADDRESS))
 APT_PACKAGES := chromium fonts-noto-cjk
 
 .PHONY: run test check lint format system-deps bench clean
@@ -23,7 +26,8 @@ $(VENV)/.test: $(VENV)/.runtime pyproject.toml
 
 run: $(VENV)/.runtime
 	$(BIN)/zwzx-dash init
-	$(BIN)/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT) \
+	  --browser.serverAddress $(SERVER_NAME)
 
 # Debian's Chromium and CJK fonts for the browser tests (needs root; CI runs as root).
 system-deps:

@@ -6,12 +6,14 @@ import streamlit as st
 
 from zwzx_dash.export.draft import draft_workbook_bytes
 from zwzx_dash.ingest import extract
+from zwzx_dash.ingest.article import MAX_ARTICLE_BYTES
 from zwzx_dash.ingest.raw import InputRefused
 from zwzx_dash.model import schema
 from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.store import durable, merge, snapshots
 from zwzx_dash.store.diff import diff_tables, format_diff
 from zwzx_dash.web import blocks, sidebar, signin, site, staff
+from zwzx_dash.web.guard import upload_cap_megabytes
 from zwzx_dash.web.text import md_text
 
 SHOWN_KEY = "_staff_shown_changes"  # the live snapshot and upload the changes were shown for
@@ -45,6 +47,7 @@ article = st.file_uploader(
     "生成草稿工作簿。黄色单元格须填写或核对，详见草稿中的“待核”表。",
     type=["txt"],
     key="article",
+    max_upload_size=max(1, MAX_ARTICLE_BYTES // 2**20),
 )
 draft_year = st.number_input(
     "年度（原文标题未写明年度时填写）",
@@ -77,6 +80,7 @@ upload = st.file_uploader(
     "上传填好的 .xlsx 工作簿。只替换工作簿中出现的单位和年度，其他年度保持不变。",
     type=["xlsx"],
     key="upload",
+    max_upload_size=upload_cap_megabytes(),  # the one cap: validation and the guard use it too
 )
 replace_all = st.checkbox("用这份工作簿替换全部数据", key="replace_all")
 if upload is None:

@@ -162,3 +162,41 @@ def test_the_allowed_hosts_setting(monkeypatch):
     assert guard.allowed_hosts() == ["localhost", "127.0.0.1", "::1"]
     monkeypatch.setenv(guard.ALLOWED_HOSTS_ENV, " Dash.Example.cn , 10.0.0.5 ")
     assert guard.allowed_hosts() == ["dash.example.cn", "10.0.0.5"]
+
+
+def _upload_status(headers: list[tuple[bytes, bytes]], signed_in: bool = True) -> int:
+    """The status the guard gives an upload request with these headers."""
+    from zwzx_dash.access import signins
+
+    sent: list[dict] = []
+    cookie = f"{signins.COOKIE_NAME}={signins.BROWSER_IDS.issue()}".encode()
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "PUT",
+        "path": "/_stcore/upload_file/session/file",
+        "headers": [(b"host", b"localhost"), (b"cookie", cookie), *headers],
+    }
+    asyncio.run(guard.Guard(app, staff_signed_in=lambda _b: signed_in)(scope, receive, send))
+    return sent[0]["status"]
+
+
+def test_the_one_upload_cap_is_enforced_before_the_body_is_read(monkeypatch):
+    monkeypatch.setenv("ZWZX_MAX_UPLOAD_MB", "20")
+    assert _upload_status([(b"content-length", str(19 * 2**20).encode())]) == 204
+    assert _upload_status([(b"content-length", str(21 * 2**20).encode())]) == 413
+    assert _upload_status([]) == 411, "a body of unstated length is refused"
+    assert _upload_status([(b"content-length", b"10")], signed_in=False) == 403
+    monkeypatch.setenv("ZWZX_MAX_UPLOAD_MB", "50")
+    assert _upload_status([(b"content-length", str(40 * 2**20).encode())]) == 204
+    assert guard.upload_cap_megabytes() == 50

@@ -18,6 +18,7 @@ sees it, and what every response carries. A plain ASGI middleware for `st.App`
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from http.cookies import SimpleCookie
@@ -26,11 +27,13 @@ from urllib.parse import urlsplit
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from zwzx_dash.access import signins
+from zwzx_dash.ingest.workbook import max_workbook_bytes
 from zwzx_dash.web.page_shell import ASGIApp, Message, Receive, Scope, Send, csp
 
 ALLOWED_HOSTS_ENV = "ZWZX_ALLOWED_HOSTS"
 DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1")
 UPLOAD_PREFIX = "/_stcore/upload_file/"
+MULTIPART_MARGIN = 64 * 1024  # a multipart body's boundaries and part headers
 CLOSED_PATHS = ("/_stcore/metrics",)
 
 SECURITY_HEADERS = [
@@ -38,6 +41,11 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
 ]
+
+
+def upload_cap_megabytes() -> int:
+    """The upload cap in whole megabytes, as the upload boxes state it."""
+    return max(1, math.ceil(max_workbook_bytes() / 2**20))
 
 
 def allowed_hosts() -> list[str]:
@@ -180,6 +188,20 @@ class Guard:
             return
         await self.app(scope, _drops_clear_cache(receive), send)
 
+    def _upload_refusal(self, scope: Scope) -> tuple[int, str] | None:
+        """Why an upload request is refused before its body is read, if it is: the sender
+        is not signed in as staff, or the body is larger than the one upload cap
+        (ZWZX_MAX_UPLOAD_MB, which validation and the upload boxes use too)."""
+        browser = browser_id(scope)
+        if browser is None or not self.staff_signed_in(browser):
+            return 403, "只有登录的工作人员可以上传文件。"
+        length = _header(scope, b"content-length")
+        if length is None or not length.isdigit():
+            return 411, "上传请求缺少长度。"
+        if int(length) > max_workbook_bytes() + MULTIPART_MARGIN:
+            return 413, f"文件超过上限 {upload_cap_megabytes()} MB。"
+        return None
+
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
         if not host_allowed(_header(scope, b"host"), self.hosts()):
@@ -189,9 +211,9 @@ class Guard:
             await _refuse(send, 404, "Not Found")
             return
         if UPLOAD_PREFIX in path and scope["method"] in ("PUT", "POST"):
-            browser = browser_id(scope)
-            if browser is None or not self.staff_signed_in(browser):
-                await _refuse(send, 403, "只有登录的工作人员可以上传文件。")
+            refusal = self._upload_refusal(scope)
+            if refusal is not None:
+                await _refuse(send, *refusal)
                 return
         new_id = signins.BROWSER_IDS.issue() if _wants_browser_id(scope) else None
         secure = _is_https(scope)
