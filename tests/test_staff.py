@@ -203,3 +203,26 @@ def test_an_upload_is_validated_once_per_file_however_often_the_page_reruns(
     assert calls == ["2023.xlsx", "bad.xlsx"]
     staff.validated_upload(good, "2023.xlsx")
     assert calls == ["2023.xlsx", "bad.xlsx", "2023.xlsx"], "one file remembered at a time"
+
+
+def test_the_rollback_confirmation_belongs_to_the_snapshot_chosen(
+    published, monkeypatch, encoded, default_input
+):
+    from zwzx_dash.store import snapshots
+
+    first = snapshots.current_id(published)
+    second = snapshots.publish(
+        published, default_input.tables, input_name="again", input_sha256="0" * 64, note="再次"
+    ).id
+    monkeypatch.setenv(passcodes.ENV_VAR, encoded)
+    app = open_app()
+    sign_in(app, PASSCODE)
+    app.switch_page("app_pages/staff.py")
+    app.run()
+    app.selectbox(key="rollback_target").select(first).run()
+    app.checkbox(key=f"rollback_confirm_{first}").check().run()
+    assert not app.button(key="rollback").disabled
+    assert first in app.checkbox(key=f"rollback_confirm_{first}").label
+    app.selectbox(key="rollback_target").select(second).run()
+    assert app.button(key="rollback").disabled, "another snapshot asks for its own confirmation"
+    assert snapshots.current_id(published) == second
