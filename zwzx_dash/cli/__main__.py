@@ -1,5 +1,0 @@
-import sys
-
-from zwzx_dash.cli.commands import main
-
-sys.exit(main())
