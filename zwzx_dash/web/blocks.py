@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from zwzx_dash.present import briefing
+from zwzx_dash.present import briefing, changes
 from zwzx_dash.present.briefing import beijing_time
 from zwzx_dash.query import document
 from zwzx_dash.store import snapshots
@@ -22,22 +22,24 @@ PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
 def _change(row: Any) -> dict[str, Any]:
-    """st.metric delta arguments: a change only when both years' figures are exact."""
+    """st.metric delta arguments for the change against the year before (present/changes.py)."""
     if pd.isna(getattr(row, "prev_text", None)):
         return {}
-    prev = f"{int(row.prev_year)}年 {row.prev_text}"
-    if row.qualifier == "exact" and row.prev_qualifier == "exact":
-        diff = row.value - row.prev_value
-        return {
-            "delta": f"{diff:+g}{row.unit}",
-            "delta_description": f"较{prev}",
-            "delta_color": "normal",
-        }
+    found = changes.change(
+        row.value,
+        row.qualifier,
+        row.unit,
+        int(row.prev_year),
+        row.prev_value,
+        row.prev_qualifier,
+        row.prev_text,
+    )
+    moving = found.direction != 0
     return {
-        "delta": prev,
-        "delta_description": "含约数或下限，不计算增减",
-        "delta_color": "off",
-        "delta_arrow": "off",
+        "delta": md_text(found.text),
+        "delta_description": md_text(found.description),
+        "delta_color": "normal" if moving else "off",
+        "delta_arrow": "auto" if moving else "off",
     }
 
 
