@@ -61,12 +61,13 @@ if article is not None:
     try:
         reference = snapshots.read_org_year(root, ctx.view.snapshot_id, ctx.org, ctx.year)
         draft = extract.draft_from_upload(
-            article.getvalue(), article.name, reference, org=ctx.org, year=draft_year
+            article.getvalue(), article.name, reference, year=draft_year, fallback_org=ctx.org
         )
     except InputRefused as err:
         st.error("无法生成草稿：" + "；".join(md_text(p.message) for p in err.problems))
     else:
         st.success(f"已读完《{md_text(draft.layout.title)}》：{extract.summary(draft)}")
+        st.info(f"草稿的{md_text(draft.scope)}。不对时请改原文标题或在草稿中改正。")
         st.dataframe(extract.preview(draft), hide_index=True, key="draft_preview")
         st.download_button(
             "下载草稿工作簿",

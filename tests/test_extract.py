@@ -431,3 +431,34 @@ def test_an_article_with_more_figures_than_a_draft_can_hold_is_refused(tmp_path)
     assert done.returncode == 2, done.stderr
     assert "超过一份草稿的上限 32,767 个" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "draft.xlsx").exists()
+
+
+def test_extract_states_the_org_and_year_it_took_from_the_title(tmp_path):
+    article = tmp_path / "county.txt"
+    article.write_text(
+        "凝心聚力促发展——沙坡头区政协2024年工作回眸\n全年共收到提案128件，开展协商活动20余次。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "draft.xlsx"
+    done = run_cli("extract", str(article), "--out", str(out), root=tmp_path / "data")
+    assert done.returncode == 0, done.stderr
+    first = done.stderr.splitlines()[0]
+    assert first == "草稿的单位：沙坡头区政协（取自原文标题）；年度：2024年（取自原文标题）"
+    from zwzx_dash.ingest.load import load_input
+
+    orgs = set(load_input(out, draft=True).tables["metrics"].column("org").to_pylist())
+    assert orgs == {"沙坡头区政协"}, "not filed under 中卫市政协 by default"
+
+
+def test_extract_refuses_an_article_that_names_no_org_unless_told(tmp_path):
+    article = tmp_path / "anon.txt"
+    article.write_text("2024年工作回眸\n全年共收到提案128件，开展协商活动20余次。\n", encoding="utf-8")
+    out = tmp_path / "draft.xlsx"
+    done = run_cli("extract", str(article), "--out", str(out), root=tmp_path / "data")
+    assert done.returncode == 2 and "看不出是哪个政协组织" in done.stderr
+    assert not out.exists()
+    done = run_cli(
+        "extract", str(article), "--out", str(out), "--org", "海原县政协", root=tmp_path / "data"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0].startswith("草稿的单位：海原县政协（指定）")

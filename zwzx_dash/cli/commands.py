@@ -101,11 +101,11 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def _latest_year_of(root: Path, org: str) -> dict:
+def _latest_year_of(root: Path, org: str | None) -> dict:
     """The live pillars and the org's latest year (its metrics lend codes to a draft);
     the default org's when this org has no data yet."""
     view = Catalog(root).pin()
-    if not view.years(org):
+    if org is None or not view.years(org):
         org = schema.DEFAULT_ORG if view.years(schema.DEFAULT_ORG) else view.orgs()[0]
     return snapshots.read_org_year(root, view.snapshot_id, org, view.years(org)[0])
 
@@ -129,6 +129,7 @@ def cmd_extract(args: argparse.Namespace, root: Path) -> int:
         for problem in refused.problems:
             print(f"无法生成草稿：{problem}", file=sys.stderr)
         return EXIT_REFUSED
+    print(f"草稿的{draft.scope}", file=sys.stderr)  # first, before anything else is read
     write_draft(draft, out)
     print(args.out)
     print(f"已生成草稿：{extract.summary(draft)}", file=sys.stderr)
@@ -276,7 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--out", required=True, help="输出：.xlsx 工作簿；不以 .xlsx 结尾时为 CSV 文件夹"
     )
     p.add_argument(
-        "--org", default=schema.DEFAULT_ORG, help=f"政协组织（默认 {schema.DEFAULT_ORG}）"
+        "--org",
+        default=None,
+        help="政协组织（默认取原文标题中的单位，如“中卫市政协”，并在第一行说明）",
     )
     p.add_argument("--year", type=int, default=None, help="年度（默认取原文标题中的年份）")
     p.set_defaults(func=cmd_extract)

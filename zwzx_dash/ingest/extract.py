@@ -43,6 +43,9 @@ class Draft:
     tables: dict[str, pa.Table]
     marks: list[Mark]
     layout: Layout
+    # Which org and year the draft is for, and where each came from: staff must see it
+    # before a forgotten flag files a county's article under another org.
+    scope: str = ""
 
     def count(self, table: str) -> int:
         return self.tables[table].num_rows
@@ -57,6 +60,23 @@ class Draft:
 
     def _cell(self, mark: Mark) -> object:
         return self.tables[mark.table][mark.column][mark.index].as_py()
+
+
+_ORG = re.compile(
+    r"([\u4e00-\u9fa5]{2,10}?(?:自治区|自治州|自治县|省|市|县|区|州|旗|盟))政协"
+    r"|政协([\u4e00-\u9fa5]{2,10}?(?:自治区|自治州|自治县|省|市|县|区|州|旗|盟))委员会"
+)
+
+
+def detect_org(layout: Layout) -> str | None:
+    """The CPPCC the review is by, as named in its title block or opening: 中卫市政协 from
+    “……——中卫市政协2023年履职亮点回眸” or “政协中卫市委员会”."""
+    opening = [p.text for p in layout.paragraphs if p.section == 0][:3]
+    for text in layout.front + opening:
+        m = _ORG.search(text)
+        if m:
+            return (m.group(1) or m.group(2)) + "政协"
+    return None
 
 
 def detect_year(layout: Layout) -> int | None:
@@ -77,9 +97,10 @@ def extract(
     *,
     file_name: str,
     pillars: pa.Table,
-    org: str = schema.DEFAULT_ORG,
+    org: str | None = None,
     year: int | None = None,
     known_metrics: pa.Table | None = None,
+    fallback_org: str | None = None,
 ) -> Draft:
     """The draft tables for one article. `pillars` are the live pillars (the draft keeps
     them as they are); `known_metrics` lend their codes, names and topics to figures that
@@ -99,6 +120,14 @@ def extract(
                 )
             ]
         )
+    detected = None if org else detect_org(layout)
+    org_from = "指定" if org else "取自原文标题" if detected else "原文未写明，取自所选单位"
+    org = org or detected or fallback_org
+    if org is None:
+        raise InputRefused(
+            [Problem(file_name, "原文标题中看不出是哪个政协组织（如“中卫市政协”）；请指定单位")]
+        )
+    year_from = "指定" if year else "取自原文标题"
     year = year or detect_year(layout)
     if year is None:
         raise InputRefused([Problem(file_name, "原文没有写明年度（如“2024年”）；请指定年度")])
@@ -127,7 +156,8 @@ def extract(
             schema=schema.SOURCES.schema,
         ),
     }
-    return Draft(tables, marks, layout)
+    scope = f"单位：{org}（{org_from}）；年度：{year}年（{year_from}）"
+    return Draft(tables, marks, layout, scope)
 
 
 def _section_label(layout: Layout, index: int) -> str:
@@ -288,7 +318,12 @@ def _numbered(rows: list[dict]) -> list[dict]:
 
 
 def draft_from_upload(
-    data: bytes, name: str, reference: dict[str, pa.Table], org: str, year: int | None = None
+    data: bytes,
+    name: str,
+    reference: dict[str, pa.Table],
+    org: str | None = None,
+    year: int | None = None,
+    fallback_org: str | None = None,
 ) -> Draft:
     """The draft for an uploaded article. `reference` holds the live pillars and the
     metrics whose codes and names matching figures take (an earlier year's)."""
@@ -299,6 +334,7 @@ def draft_from_upload(
         org=org,
         year=year,
         known_metrics=reference["metrics"],
+        fallback_org=fallback_org,
     )
 
 
