@@ -18,6 +18,8 @@ from zwzx_dash.web.text import md_text
 
 SHOWN_KEY = "_staff_shown_changes"  # the live snapshot and upload the changes were shown for
 MOVED_KEY = "_staff_current_moved"  # why the last publish was refused, shown after the rerun
+DONE_KEY = "_staff_done"  # what the last publish or rollback did, shown after the rerun
+PUBLISHED_KEY = "_staff_published_sha256"  # the upload already published from this page
 
 ctx = sidebar.context()
 root = ctx.view.catalog.root
@@ -111,6 +113,8 @@ else:
     st.subheader("3. 确认改动并发布")
     if moved := st.session_state.pop(MOVED_KEY, None):
         st.error(moved)
+    if done := st.session_state.pop(DONE_KEY, None):
+        st.success(done)
     for change in changes:
         if not change.empty:
             st.markdown(
@@ -125,7 +129,10 @@ else:
     shown = (live.base.snapshot_id, data.sha256, replace_all)
     seen = st.session_state.get(SHOWN_KEY, shown)
     st.session_state[SHOWN_KEY] = shown
-    if st.button("发布", type="primary", key="publish", disabled=not note.strip()):
+    already = st.session_state.get(PUBLISHED_KEY) == data.sha256
+    if already:
+        st.caption("这份文件已经发布；要再发布，请上传新的文件。")
+    if st.button("发布", type="primary", key="publish", disabled=already or not note.strip()):
         try:
             if seen != shown:
                 raise snapshots.CurrentMoved("你查看改动之后，看板数据已被他人更新或回退")
@@ -154,15 +161,43 @@ else:
                 if sidebar.FOLLOW_SECONDS > 0
                 else ""
             )
-            st.success(f"已发布快照 {manifest.id}。领导刷新页面即可看到新数据；{follow}")
+            st.session_state[PUBLISHED_KEY] = data.sha256
+            st.session_state[DONE_KEY] = (
+                f"已发布快照 {manifest.id}。领导刷新页面即可看到新数据；{follow}"
+            )
+            st.rerun()  # every part of the page, the sidebar too, from the new CURRENT
 
 st.subheader("4. 历史与回退")
+if upload is None and (done := st.session_state.pop(DONE_KEY, None)):
+    st.success(done)
 history = blocks.snapshot_history(ctx)
 st.dataframe(history, hide_index=True, key="history")
-target = st.selectbox("回退到", history["快照"].tolist(), key="rollback_target")
+earlier = history[history["当前"] == ""]
+labels = {
+    r.快照: f"{r.发布时间} · {r.备注 or '（无备注）'} · {r.发布人} · {r.快照}"
+    for r in earlier.itertuples()
+}
+if not labels:
+    st.info("只有当前这一个快照，没有可以回退到的。")
+    st.stop()
+target = st.selectbox(
+    "回退到",
+    list(labels),
+    index=None,
+    format_func=labels.__getitem__,
+    placeholder="选择要回到的快照（按发布时间和备注）",
+    key="rollback_target",
+)
+if target is None:
+    st.stop()
 # The confirmation names the snapshot and belongs to it: choosing another, or the list
 # shifting under a concurrent publish or prune, asks again.
 confirm = st.checkbox(f"我确认把看板回退到快照 {target}", key=f"rollback_confirm_{target}")
 if st.button("回退", key="rollback", disabled=not confirm):
-    manifest = snapshots.rollback(root, target)
-    st.success(f"看板已回退到 {manifest.id}。")
+    try:
+        manifest = snapshots.rollback(root, target)
+    except snapshots.SnapshotError as err:
+        st.error(f"未回退：快照 {target} 已不存在或无法读取（{md_text(err)}）。")
+    else:
+        st.session_state[DONE_KEY] = f"看板已回退到 {manifest.id}。"
+        st.rerun()  # the history tick, downloads, years and sidebar from the new CURRENT

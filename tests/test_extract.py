@@ -452,7 +452,9 @@ def test_extract_states_the_org_and_year_it_took_from_the_title(tmp_path):
 
 def test_extract_refuses_an_article_that_names_no_org_unless_told(tmp_path):
     article = tmp_path / "anon.txt"
-    article.write_text("2024年工作回眸\n全年共收到提案128件，开展协商活动20余次。\n", encoding="utf-8")
+    article.write_text(
+        "2024年工作回眸\n全年共收到提案128件，开展协商活动20余次。\n", encoding="utf-8"
+    )
     out = tmp_path / "draft.xlsx"
     done = run_cli("extract", str(article), "--out", str(out), root=tmp_path / "data")
     assert done.returncode == 2 and "看不出是哪个政协组织" in done.stderr

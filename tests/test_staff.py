@@ -175,13 +175,20 @@ def test_staff_can_roll_back_from_the_page(published, monkeypatch, encoded, defa
     sign_in(app, PASSCODE)
     app.switch_page("app_pages/staff.py")
     app.run()
-    assert app.button(key="rollback").disabled, "rollback needs the confirmation first"
+    assert app.selectbox(key="rollback_target").value is None, "never the current by default"
+    assert second not in app.selectbox(key="rollback_target").options[0], "only earlier ones"
+    assert not [b for b in app.button if b.key == "rollback"], "nothing to click before a choice"
     app.selectbox(key="rollback_target").select(first).run()
+    assert app.button(key="rollback").disabled, "rollback needs the confirmation first"
     app.checkbox(key=f"rollback_confirm_{first}").check().run()
     app.button(key="rollback").click().run()
     assert not app.exception
     assert snapshots.current_id(published) == first != second
     assert any(first in s.value for s in app.success)
+    (history,) = [d.value for d in app.dataframe]
+    ticked = history[history["当前"] != ""]["快照"].tolist()
+    assert ticked == [first], "the page shows the new CURRENT on the same click"
+    assert first not in app.selectbox(key="rollback_target").options[0]
 
 
 def test_an_upload_is_validated_once_per_file_however_often_the_page_reruns(
@@ -214,6 +221,9 @@ def test_the_rollback_confirmation_belongs_to_the_snapshot_chosen(
     second = snapshots.publish(
         published, default_input.tables, input_name="again", input_sha256="0" * 64, note="再次"
     ).id
+    third = snapshots.publish(
+        published, default_input.tables, input_name="third", input_sha256="1" * 64, note="三"
+    ).id
     monkeypatch.setenv(passcodes.ENV_VAR, encoded)
     app = open_app()
     sign_in(app, PASSCODE)
@@ -225,4 +235,4 @@ def test_the_rollback_confirmation_belongs_to_the_snapshot_chosen(
     assert first in app.checkbox(key=f"rollback_confirm_{first}").label
     app.selectbox(key="rollback_target").select(second).run()
     assert app.button(key="rollback").disabled, "another snapshot asks for its own confirmation"
-    assert snapshots.current_id(published) == second
+    assert snapshots.current_id(published) == third
