@@ -114,8 +114,14 @@ def add_copy(
             writer.writeheader()
             writer.writerows(data)
 
+    # The copy cites a made-up document of its own: the original text plus the copy's
+    # edited sentences, so that every 原文语句 is in its source's 全文.
+    source_header, sources = rows("sources")
+    copy_source = f"test-copy-{len(sources)}"
+
     def moved(row: dict[str, str]) -> dict[str, str]:
-        return {**row, **({"year": str(year)} if year else {}), **({"org": org} if org else {})}
+        place = {**({"year": str(year)} if year else {}), **({"org": org} if org else {})}
+        return {**row, **place, "source_id": copy_source}
 
     header, metrics = rows("metrics")
     first = metrics[0]["org"], metrics[0]["year"]
@@ -132,6 +138,15 @@ def add_copy(
             new["quote"] = f"（{label}）{new['text']}"
         copies.append(new)
     write("metrics", header, metrics + copies)
+    original = next(r for r in sources if r["source_id"] == metrics[0]["source_id"])
+    edited = "\n".join(c["quote"] for c in copies if c["quote"].startswith(f"（{label}）"))
+    document = {
+        **original,
+        "source_id": copy_source,
+        "title": f"{label}（测试用原文）",
+        "text": f"{original['text']}\n{edited}",
+    }
+    write("sources", source_header, [*sources, document])
     for name in ("highlights", "captions"):
         header, data = rows(name)
         write(name, header, data + [moved(r) for r in data if (r["org"], r["year"]) == first])

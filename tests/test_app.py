@@ -93,7 +93,9 @@ def test_year_selector_drives_every_page_and_change_is_shown_only_when_exact(two
     year = app.selectbox(key="year")
     assert year.options == ["2023年", "2022年"]
     cards = {m.value: m for m in app.metric}
-    assert cards["342件"].proto.delta == "+10件"
+    assert (
+        cards["342件"].proto.delta == "+10件（\\+3\\.0%）"
+    )  # Markdown source: shown as +10件（+3.0%）
     assert "较2022年 332件" in cards["342件"].proto.delta_description
     assert cards["50余次"].proto.delta == "2022年 40余次"
     assert "不计算增减" in cards["50余次"].proto.delta_description

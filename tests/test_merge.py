@@ -23,11 +23,23 @@ def as_year(tables: dict[str, pa.Table], year: int) -> dict[str, pa.Table]:
 
 
 def with_figure(tables, metric_id: str, value: float, text: str, quote: str):
+    """The tables with one figure changed, its new sentence added to its source's 全文 (a
+    changed figure comes with a changed document, or validation refuses it)."""
     metrics = tables["metrics"].to_pylist()
+    cited = set()
     for m in metrics:
         if m["metric_id"] == metric_id:
             m.update(value=value, text=text, quote=quote)
-    return dict(tables, metrics=pa.Table.from_pylist(metrics, schema=tables["metrics"].schema))
+            cited.add(m["source_id"])
+    sources = tables["sources"].to_pylist()
+    for source in sources:
+        if source["source_id"] in cited:
+            source["text"] = f"{source['text']}\n{quote}"
+    return dict(
+        tables,
+        metrics=pa.Table.from_pylist(metrics, schema=tables["metrics"].schema),
+        sources=pa.Table.from_pylist(sources, schema=tables["sources"].schema),
+    )
 
 
 def years_in(root, table="metrics"):

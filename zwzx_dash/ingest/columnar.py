@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from zwzx_dash.model import schema
+from zwzx_dash.model import fidelity, schema
 from zwzx_dash.model.file_names import ORG_NAME_UNSAFE
 from zwzx_dash.model.numerals import FigureError, parse_figure
 
@@ -119,6 +119,25 @@ def _figures_agree(metrics: pa.Table) -> bool:
     return outside == 0
 
 
+def _quotes_in_sources(metrics: pa.Table, sources: pa.Table) -> bool:
+    """Every 原文语句 occurs in its source's 全文 (model/fidelity.py); each document is
+    normalised once and each distinct (source, sentence) pair looked up once."""
+    documents = {
+        s: fidelity.normalise(t)
+        for s, t in zip(
+            sources.column("source_id").to_pylist(), sources.column("text").to_pylist(), strict=True
+        )
+    }
+    pairs = metrics.select(["source_id", "quote"]).group_by(["source_id", "quote"]).aggregate([])
+    for source, quote in zip(
+        pairs.column("source_id").to_pylist(), pairs.column("quote").to_pylist(), strict=True
+    ):
+        document = documents.get(source)
+        if not document or not fidelity.occurs_in(quote, document):
+            return False
+    return True
+
+
 def _unique_keys(table: pa.Table, key: tuple[str, ...]) -> bool:
     counts = table.group_by(list(key)).aggregate([([], "count_all")])
     return counts.num_rows == table.num_rows
@@ -171,5 +190,7 @@ def fast_tables(folder: Path) -> tuple[dict[str, pa.Table], str] | None:
     if not _all_in(metrics.column("qualifier"), pa.array(list(schema.QUALIFIERS)), False):
         return None
     if not _figures_agree(metrics):
+        return None
+    if not _quotes_in_sources(metrics, tables["sources"]):
         return None
     return {name: tables[name].combine_chunks() for name in schema.TABLES}, hash_folder(paths)

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from zwzx_dash.ingest.cells import CONVERTERS, CellError, cell_text
 from zwzx_dash.ingest.raw import InputRefused, Problem, RawTable
-from zwzx_dash.model import schema
+from zwzx_dash.model import fidelity, schema
 from zwzx_dash.model.file_names import ORG_NAME_UNSAFE
 from zwzx_dash.model.numerals import FigureError, normalise, parse_figure
 
@@ -119,6 +119,15 @@ def validate(
     for row_no, rec in rows.get("metrics", []):
         for message, column in _metric_problems(rec):
             problems.append(Problem(message=message, **place("metrics", row_no, column)))
+    documents = {
+        rec["source_id"]: fidelity.normalise(rec.get("text") or "")
+        for _, rec in rows.get("sources", [])
+        if rec.get("source_id")
+    }
+    for row_no, rec in rows.get("metrics", []):
+        message = _quote_problem(rec, documents)
+        if message:
+            problems.append(Problem(message=message, **place("metrics", row_no, "quote")))
 
     if problems:
         raise InputRefused(sorted(problems, key=_problem_order))
@@ -243,6 +252,21 @@ PREPARE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "metrics": _prepare_metric,
     "sources": _prepare_source,
 }
+
+
+def _quote_problem(rec: dict[str, Any], documents: dict[str, str]) -> str | None:
+    """Why a figure's 原文语句 cannot be found in its source's 全文, if it cannot."""
+    quote, source = rec.get("quote"), rec.get("source_id")
+    if quote is None or source not in documents:
+        return None  # a missing value or source is reported on its own
+    if not documents[source]:
+        return f"来源“{source}”的全文为空，无法核对原文语句；请在来源表填入原文全文"
+    if fidelity.occurs_in(quote, documents[source]):
+        return None
+    return (
+        f"原文语句没有出现在来源“{source}”的全文中（已忽略空白、换行和全角/半角的差别）；"
+        "请从原文复制这句话，或改正来源编码"
+    )
 
 
 def _metric_problems(rec: dict[str, Any]) -> Iterable[tuple[str, str]]:

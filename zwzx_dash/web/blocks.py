@@ -35,8 +35,11 @@ def _change(row: Any) -> dict[str, Any]:
         row.prev_text,
     )
     moving = found.direction != 0
+    # Streamlit reads the arrow's direction from the delta's first character, so the sign
+    # stays as it is; the rest holds a unit from data and is shown as text.
+    sign = found.text[0] if moving else ""
     return {
-        "delta": md_text(found.text),
+        "delta": sign + md_text(found.text[len(sign) :]),
         "delta_description": md_text(found.description),
         "delta_color": "normal" if moving else "off",
         "delta_arrow": "auto" if moving else "off",
