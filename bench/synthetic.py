@@ -29,6 +29,7 @@ FIGURES = 65
 def write(out: Path, orgs: int, years: int, first_year: int = 2014) -> int:
     out.mkdir(parents=True, exist_ok=True)
     rows = 0
+    sentences: set[str] = set()  # the one synthetic document holds every sentence cited
     with open(out / "metrics.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(METRICS.column_names)
@@ -40,7 +41,8 @@ def write(out: Path, orgs: int, years: int, first_year: int = 2014) -> int:
                     unit = UNITS[f % len(UNITS)]
                     over = f % 5 == 0
                     text = f"{value}余{unit}" if over else f"{value}{unit}"
-                    quote = f"（合成数据，仅供基准测试）{org}{y}年开展第{f}类工作{text}。"
+                    quote = f"（合成数据，仅供基准测试）开展第{f}类工作{text}。"
+                    sentences.add(quote)
                     pillar = PILLARS[f % 5][0] if f % 7 else ""
                     w.writerow([
                         org, y, f"m{f:03d}", pillar, f"合成指标{f:03d}", value, unit,
@@ -67,7 +69,8 @@ def write(out: Path, orgs: int, years: int, first_year: int = 2014) -> int:
     with open(out / "sources.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["source_id", "title", "publisher", "published", "authors", "text"])
-        w.writerow([SOURCE, "合成数据（仅供基准测试）", "", "", "", "合成数据，不是真实记录。"])
+        document = "合成数据，不是真实记录。\n" + "\n".join(sorted(sentences))
+        w.writerow([SOURCE, "合成数据（仅供基准测试）", "", "", "", document])
     return rows
 
 
