@@ -174,19 +174,29 @@ def test_a_fresh_server_opened_at_a_page_shows_the_dashboards_navigation(browser
         page.context.close()
 
 
+def corrected_copy(tmp_path: Path, old: str, new: str, unit: str, before: str) -> Path:
+    """The default CSV folder with one figure corrected, in the figure, its sentence and
+    the document alike (validation checks that the sentence is in the 全文)."""
+    changed = tmp_path / "changed"
+    shutil.copytree(SOURCE_DIR, changed)
+    metrics = (changed / "metrics.csv").read_text(encoding="utf-8")
+    metrics = metrics.replace(
+        f",{old},{unit},exact,{old}{unit},", f",{new},{unit},exact,{new}{unit},", 1
+    )
+    written = f"{before}{old}{unit}", f"{before}{new}{unit}"
+    (changed / "metrics.csv").write_text(metrics.replace(*written), encoding="utf-8")
+    sources = (changed / "sources.csv").read_text(encoding="utf-8")
+    (changed / "sources.csv").write_text(sources.replace(*written), encoding="utf-8")
+    return changed
+
+
 def test_a_publish_shows_on_the_next_rerun_without_restart(browser, default_app, tmp_path):
     url, root = default_app
     page = open_page(browser, url + "/", DESKTOP)
     expect(page.get_by_text("342件", exact=True)).to_be_visible()
     before = snapshots.current_id(root)
 
-    changed = tmp_path / "changed"
-    shutil.copytree(SOURCE_DIR, changed)
-    metrics = (changed / "metrics.csv").read_text(encoding="utf-8")
-    metrics = metrics.replace(",342,件,exact,342件,", ",343,件,exact,343件,", 1)
-    (changed / "metrics.csv").write_text(
-        metrics.replace("提案342件", "提案343件"), encoding="utf-8"
-    )
+    changed = corrected_copy(tmp_path, "342", "343", "件", "提案")
     done = run_cli("refresh", str(changed), "--note", "浏览器测试", root=root)
     assert done.returncode == 0, done.stderr
     after = done.stdout.strip()
@@ -207,11 +217,7 @@ def test_an_open_page_follows_a_publish_without_a_reload(browser, tmp_path):
     with serve_app(root, env={"ZWZX_FOLLOW_SECONDS": "2"}) as url:
         page = open_page(browser, url + "/", DESKTOP)
         before = snapshots.current_id(root)
-        changed = tmp_path / "changed"
-        shutil.copytree(SOURCE_DIR, changed)
-        metrics = (changed / "metrics.csv").read_text(encoding="utf-8")
-        metrics = metrics.replace(",155,篇,exact,155篇,", ",156,篇,exact,156篇,", 1)
-        (changed / "metrics.csv").write_text(metrics.replace("155篇", "156篇"), encoding="utf-8")
+        changed = corrected_copy(tmp_path, "155", "156", "篇", "社情民意信息")
         assert run_cli("refresh", str(changed), root=root).returncode == 0
         # No reload: the page notices the new CURRENT within ZWZX_FOLLOW_SECONDS.
         expect(page.get_by_text("156篇", exact=True).first).to_be_visible(timeout=20_000)
