@@ -60,6 +60,7 @@ bench: system-deps $(VENV)/.test
 	$(BIN)/python bench/chart_draw.py --runs 25
 	$(BIN)/python bench/refresh.py --runs 15 --orgs 3000 --years 10
 	$(BIN)/python bench/pin.py --runs 9 --orgs 3000 --years 10
+	$(BIN)/python bench/fidelity.py --runs 5 --orgs 3000 --years 10
 	$(BIN)/python bench/export.py --runs 5 --out bench/out/export.md
 	$(BIN)/python bench/scale.py --orgs 3000 --years 10 --out bench/out/scale.md
 	$(BIN)/python bench/visible.py --runs 9 --out bench/out/visible.md

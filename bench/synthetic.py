@@ -41,7 +41,7 @@ def write(out: Path, orgs: int, years: int, first_year: int = 2014) -> int:
                     unit = UNITS[f % len(UNITS)]
                     over = f % 5 == 0
                     text = f"{value}余{unit}" if over else f"{value}{unit}"
-                    quote = f"（合成数据，仅供基准测试）开展第{f}类工作{text}。"
+                    quote = f"（合成数据，仅供基准测试）{text}。"
                     sentences.add(quote)
                     pillar = PILLARS[f % 5][0] if f % 7 else ""
                     w.writerow([
