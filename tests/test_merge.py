@@ -70,6 +70,10 @@ def test_a_workbook_for_2024_keeps_2023_and_replace_all_does_not(
     assert years_in(published, "captions") == [2023, 2024]
 
     done = run_cli("refresh", str(book), "--replace-all", root=published)
+    assert done.returncode == 2, "dropping all of 2023 needs a confirmation"
+    assert "中卫市政协 2023年：原有 23 个数字，删除 23" in done.stderr
+    assert years_in(published) == [2023, 2024]
+    done = run_cli("refresh", str(book), "--replace-all", "--yes", root=published)
     assert done.returncode == 0, done.stderr
     assert years_in(published) == [2024]
     assert run_cli("rollback", root=published).returncode == 0

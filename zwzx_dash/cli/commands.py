@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from zwzx_dash.cli import users
+from zwzx_dash.cli import confirm, users
 from zwzx_dash.export import formats
 from zwzx_dash.export.draft import write_draft
 from zwzx_dash.export.tables import write_csv_folder
@@ -60,6 +60,7 @@ def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
         on_retry=lambda: print(
             "数据刚被他人更新，正在合并到最新数据后重新发布……", file=sys.stderr, flush=True
         ),
+        check=confirm.scope_check(args.yes),
     )
     rows = "，".join(f"{schema.TABLES[t].label} {n} 行" for t, n in manifest.rows.items())
     print(manifest.id)
@@ -257,6 +258,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace-all",
         action="store_true",
         help="用输入替换全部数据（默认只替换输入中出现的单位和年度）",
+    )
+    p.add_argument(
+        "--yes",
+        action="store_true",
+        help="确认：即使删除某个单位年度原有数字的三分之一以上也发布",
     )
     p.set_defaults(func=cmd_refresh)
 

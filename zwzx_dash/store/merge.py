@@ -91,19 +91,22 @@ def publish_merged(
     note: str = "",
     publisher: str | None = None,
     on_retry: Callable[[], None] = lambda: None,
+    check: Callable[[dict[str, pa.Table] | None, dict[str, pa.Table]], None] = lambda *_: None,
 ) -> snapshots.Manifest:
     """Publish `incoming` merged into the live data (or alone, replacing everything). When
     another publish lands between reading the live data and publishing, merge again onto
     the new live data: two publishers at once both land, neither silently drops the other.
+    `check(live, tables)` sees every merge before it is published and may raise to stop it.
     Raises CurrentMoved when CURRENT kept moving for PUBLISH_ATTEMPTS tries."""
     attempts = 0
     while True:
         attempts += 1
+        live = read_live(root)
         if replace_all:
             tables, onto = incoming, None
         else:
-            live = read_live(root)
             tables, onto = with_live(live.tables, incoming), live.base
+        check(live.tables, tables)
         try:
             return snapshots.publish(
                 root,
