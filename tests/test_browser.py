@@ -416,6 +416,9 @@ def upload_and_fill_note(page, workbook: Path, note: str) -> None:
     expect(page.get_by_text("校验通过")).to_be_visible(timeout=30_000)
     page.get_by_label("发布备注（必填）").fill(note)
     page.get_by_label("发布备注（必填）").press("Enter")
+    # The button turns on only in the run that saw the note: that run has finished, and
+    # no rerun is still on its way to read the live data again.
+    expect(page.get_by_role("button", name="发布", exact=True)).to_be_enabled(timeout=30_000)
     wait_ready(page)
 
 
