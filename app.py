@@ -43,7 +43,7 @@ if data.comparison_available(view):  # one org and one year leave nothing to com
 else:
     pages[""].append(page(site.COMPARE, stand_ins.comparison_closed_page))
 pages["溯源"] = [page(site.SOURCES)]
-if account is not None and account.role == "staff":  # only for a browser signed in as staff
+if account is not None and account.is_staff:  # only for a browser signed in as staff
     pages["管理"] = [page(site.STAFF)]
 else:
     pages[""].append(page(site.STAFF, stand_ins.staff_closed_page))

@@ -25,7 +25,7 @@ ctx = sidebar.context()
 root = ctx.view.catalog.root
 st.title(site.STAFF.title)
 account = signin.current_account()
-if account is None or account.role != "staff":
+if account is None or not account.is_staff:
     st.warning("请先在侧栏用工作人员账号登录。")
     st.stop()
 

@@ -39,6 +39,10 @@ class Account:
     role: Role
     passcode_hash: str
 
+    @property
+    def is_staff(self) -> bool:
+        return self.role == "staff"
+
 
 def accounts_file(root: Path | None = None) -> Path:
     """ZWZX_ACCOUNTS_FILE, else accounts.json in the data folder."""

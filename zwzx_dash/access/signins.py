@@ -105,11 +105,6 @@ class SignIns:
         with self._lock:
             self._bindings.pop(self._key(browser_id), None)
 
-    def sign_out_account(self, account: str) -> None:
-        with self._lock:
-            for key in [k for k, s in self._bindings.items() if s.account == account]:
-                del self._bindings[key]
-
 
 # One of each per server process: the page shell issues ids, every session looks them up.
 BROWSER_IDS = BrowserIds()

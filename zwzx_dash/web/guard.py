@@ -28,7 +28,15 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from zwzx_dash.access import signins
 from zwzx_dash.ingest.workbook import max_workbook_bytes
-from zwzx_dash.web.page_shell import ASGIApp, Message, Receive, Scope, Send, csp
+from zwzx_dash.web.page_shell import (
+    ASGIApp,
+    Message,
+    Receive,
+    Scope,
+    Send,
+    csp,
+    is_page_request,
+)
 
 ALLOWED_HOSTS_ENV = "ZWZX_ALLOWED_HOSTS"
 DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -121,9 +129,7 @@ def _wants_browser_id(scope: Scope) -> bool:
         return False
     if _header(scope, b"sec-fetch-site") == "cross-site":
         return False
-    path: str = scope["path"]
-    last = path.rsplit("/", 1)[-1]
-    return path.endswith("/_stcore/health") or ("/_stcore/" not in path and "." not in last)
+    return scope["path"].endswith("/_stcore/health") or is_page_request(scope)
 
 
 async def _refuse(send: Send, status: int, text: str) -> None:

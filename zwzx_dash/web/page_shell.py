@@ -83,7 +83,7 @@ _REQUEST_DROPPED = {b"accept-encoding", b"if-none-match", b"if-modified-since", 
 _RESPONSE_DROPPED = {b"content-length", b"etag", b"last-modified", b"content-security-policy"}
 
 
-def _is_page_request(scope: Scope) -> bool:
+def is_page_request(scope: Scope) -> bool:
     """A GET for a page address: no file extension, not one of Streamlit's endpoints."""
     if scope["type"] != "http" or scope["method"] != "GET":
         return False
@@ -100,7 +100,7 @@ class PageShell:
         self.title = title
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not _is_page_request(scope):
+        if not is_page_request(scope):
             await self.app(scope, receive, send)
             return
         # Ask for the shell whole and uncompressed (it is 2 kB) so that it can be rewritten;

@@ -44,12 +44,8 @@ def browser_cookie() -> str | None:
     return value if signins.BROWSER_IDS.valid(value) else None
 
 
-def current_account(*, touch: bool = False) -> Account | None:
-    """The account signed in from this browser, still configured; `touch` (once per run,
-    from app.py) keeps the sign-in from going idle."""
-    browser = browser_cookie()
-    if browser is None:
-        return None
+def _account_of(browser: str, *, touch: bool) -> Account | None:
+    """The configured account signed in from this browser id, if any."""
     name = signins.SIGN_INS.account(browser, touch=touch)
     if name is None:
         return None
@@ -59,16 +55,22 @@ def current_account(*, touch: bool = False) -> Account | None:
     return account
 
 
+def current_account(*, touch: bool = False) -> Account | None:
+    """The account signed in from this browser, still configured; `touch` (once per run,
+    from app.py) keeps the sign-in from going idle."""
+    browser = browser_cookie()
+    return None if browser is None else _account_of(browser, touch=touch)
+
+
 def staff_signed_in() -> bool:
     account = current_account()
-    return account is not None and account.role == "staff"
+    return account is not None and account.is_staff
 
 
 def browser_is_staff(browser: str) -> bool:
     """For the HTTP guard (uploads): whether this browser id is signed in as staff."""
-    name = signins.SIGN_INS.account(browser, touch=False)
-    account = configured().get(name) if name else None
-    return account is not None and account.role == "staff"
+    account = _account_of(browser, touch=False)
+    return account is not None and account.is_staff
 
 
 def _throttle_keys(name: str) -> tuple[str, str]:
