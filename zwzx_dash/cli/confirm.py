@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from zwzx_dash.store import scope, snapshots
 
+SHOWN_LINES = 20  # org-years listed one by one; a first publish of thousands says how many
+
 
 def scope_check(confirmed: bool) -> Callable[[dict | None, dict], None]:
     """Prints what the publish replaces, per org and year, and refuses one that would
@@ -18,8 +20,12 @@ def scope_check(confirmed: bool) -> Callable[[dict | None, dict], None]:
         if tuple(changes) not in shown:  # a retry onto new live data shows it again if new
             shown.add(tuple(changes))
             print("本次发布将改动：", file=sys.stderr)
-            for change in changes or ():
+            # Risky org-years first, so that a long list never hides them.
+            ordered = sorted(changes, key=lambda c: not c.risky)
+            for change in ordered[:SHOWN_LINES]:
                 print(f"  {change.line()}", file=sys.stderr)
+            if len(ordered) > SHOWN_LINES:
+                print(f"  ……另有 {len(ordered) - SHOWN_LINES} 个单位年度", file=sys.stderr)
             if not changes:
                 print("  数字没有变化", file=sys.stderr)
         risky = [c for c in changes if c.risky]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
 import pyarrow as pa
 
 RISKY_SHARE = 1 / 3
-_COMPARED = ("value", "qualifier", "unit", "text", "quote", "source_id")
 
 
 @dataclass(frozen=True)
@@ -34,29 +34,47 @@ class OrgYearChange:
         )
 
 
-def _figures(metrics: pa.Table | None) -> dict[tuple[str, int], dict[str, tuple]]:
-    by_org_year: dict[tuple[str, int], dict[str, tuple]] = {}
-    if metrics is None:
-        return by_org_year
-    for row in metrics.select(["org", "year", "metric_id", *_COMPARED]).to_pylist():
-        figures = by_org_year.setdefault((row["org"], row["year"]), {})
-        figures[row["metric_id"]] = tuple(row[c] for c in _COMPARED)
-    return by_org_year
+_COUNTS = """
+SELECT org, year,
+       count(o.metric_id) AS before,
+       count(*) FILTER (WHERE n.metric_id IS NULL) AS removed,
+       count(*) FILTER (WHERE o.metric_id IS NULL) AS added,
+       count(*) FILTER (WHERE o.metric_id IS NOT NULL AND n.metric_id IS NOT NULL AND (
+           o.value IS DISTINCT FROM n.value OR o.qualifier IS DISTINCT FROM n.qualifier
+           OR o.unit IS DISTINCT FROM n.unit OR o.text IS DISTINCT FROM n.text
+           OR o.quote IS DISTINCT FROM n.quote OR o.source_id IS DISTINCT FROM n.source_id
+       )) AS changed
+FROM o FULL OUTER JOIN n USING (org, year, metric_id)
+GROUP BY org, year
+HAVING removed + added + changed > 0
+ORDER BY org, year
+"""
 
 
 def org_year_changes(
     live: dict[str, pa.Table] | None, published: dict[str, pa.Table]
 ) -> list[OrgYearChange]:
     """Every org-year whose figures differ between the live tables and what would be
-    published, in (org, year) order."""
-    old = _figures(live["metrics"] if live else None)
-    new = _figures(published["metrics"])
-    out = []
-    for org, year in sorted(old.keys() | new.keys()):
-        before, after = old.get((org, year), {}), new.get((org, year), {})
-        removed = len(before.keys() - after.keys())
-        added = len(after.keys() - before.keys())
-        changed = sum(1 for k in before.keys() & after.keys() if before[k] != after[k])
-        if removed or added or changed:
-            out.append(OrgYearChange(org, year, len(before), removed, added, changed))
-    return out
+    published, in (org, year) order. One join in DuckDB: a refresh at millions of figures
+    does not walk them in Python."""
+    columns = [
+        "org",
+        "year",
+        "metric_id",
+        "value",
+        "qualifier",
+        "unit",
+        "text",
+        "quote",
+        "source_id",
+    ]
+    new = published["metrics"].select(columns)
+    old = live["metrics"].select(columns) if live else new.schema.empty_table()
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("o", old)
+        con.register("n", new)
+        rows = con.execute(_COUNTS).fetchall()
+    finally:
+        con.close()
+    return [OrgYearChange(*row) for row in rows]
