@@ -37,6 +37,22 @@ READY_JS = """() => {
 }"""
 
 
+def require_chromium() -> None:
+    """At the top of a browser test module: skip it without Debian's Chromium, except in
+    CI, where a missing browser is an error rather than a pass."""
+    import pytest
+
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must run the browser tests: /usr/bin/chromium is missing")
+    pytest.skip(
+        "BROWSER TESTS SKIPPED: /usr/bin/chromium is missing "
+        "(as root: apt-get install chromium fonts-noto-cjk, or run make test)",
+        allow_module_level=True,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

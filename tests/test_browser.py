@@ -1,7 +1,6 @@
 """Every page in a real Chromium at desktop and phone width."""
 
 import hashlib
-import os
 import re
 import shutil
 from pathlib import Path
@@ -22,11 +21,11 @@ from zwzx_dash.web.text import WORD_JOINER
 from .bad_inputs import CASES
 from .browser import (
     ARTIFACTS,
-    CHROMIUM,
     DESKTOP,
     PHONE,
     fonts_used,
     open_sign_in,
+    require_chromium,
     screenshot_whole_page,
     serve_app,
     sign_in,
@@ -37,14 +36,7 @@ from .test_merge import as_year, years_in
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must run the browser tests: /usr/bin/chromium is missing")
-    pytest.skip(
-        "BROWSER TESTS SKIPPED: /usr/bin/chromium is missing "
-        "(as root: apt-get install chromium fonts-noto-cjk, or run make test)",
-        allow_module_level=True,
-    )
+require_chromium()
 
 from playwright.sync_api import expect  # noqa: E402
 

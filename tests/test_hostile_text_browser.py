@@ -4,7 +4,6 @@ no element made from it, no request to any other host, no dialog."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pyarrow as pa
@@ -15,14 +14,19 @@ from zwzx_dash.model import schema
 from zwzx_dash.store import snapshots
 from zwzx_dash.web.text import WORD_JOINER
 
-from .browser import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, screenshot_whole_page, sign_in, wait_ready
+from .browser import (
+    ARTIFACTS,
+    DESKTOP,
+    PHONE,
+    require_chromium,
+    screenshot_whole_page,
+    sign_in,
+    wait_ready,
+)
 from .test_browser import open_page, serve_app
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must run the browser tests: /usr/bin/chromium is missing")
-    pytest.skip("BROWSER TESTS SKIPPED: /usr/bin/chromium is missing", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import expect  # noqa: E402
 

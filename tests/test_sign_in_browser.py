@@ -5,7 +5,6 @@ the publisher recorded as the person, and a second client that knows the session
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 import urllib.error
@@ -20,7 +19,7 @@ from zwzx_dash.access import accounts
 from zwzx_dash.export.workbook import write_workbook
 from zwzx_dash.store import snapshots
 
-from .browser import CHROMIUM, DESKTOP, sign_in, wait_ready
+from .browser import DESKTOP, require_chromium, sign_in, wait_ready
 from .test_browser import (
     WORKBOOK_UPLOAD,
     open_page,
@@ -30,10 +29,7 @@ from .test_browser import (
 from .test_merge import as_year
 
 pytestmark = pytest.mark.browser
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must run the browser tests: /usr/bin/chromium is missing")
-    pytest.skip("BROWSER TESTS SKIPPED: /usr/bin/chromium is missing", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import expect  # noqa: E402
 
@@ -52,6 +48,15 @@ def people(published: Path) -> Path:
 
 def staff_link(page):
     return page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="数据管理")
+
+
+def open_staff_page(browser, url: str):
+    """Signed in as the staff member 张三, on 数据管理."""
+    page = open_page(browser, url + "/", DESKTOP)
+    sign_in(page, STAFF_CODE, STAFF)
+    staff_link(page).click()
+    wait_ready(page)
+    return page
 
 
 def test_the_sign_in_cookie_is_httponly_strict_and_holds_across_reloads(browser, published, people):
@@ -156,10 +161,7 @@ def test_a_second_client_with_the_session_id_gets_no_staff_page(
     book = tmp_path / "2024.xlsx"
     write_workbook(book, as_year(default_input.tables, 2024))
     with serve_app(published) as url:
-        page = open_page(browser, url + "/", DESKTOP)
-        sign_in(page, STAFF_CODE, STAFF)
-        staff_link(page).click()
-        wait_ready(page)
+        page = open_staff_page(browser, url)
         session_id = _upload_session_id(page, book)
 
         stolen = _rerun_as(url, session_id, "staff", cookie=None)
@@ -187,10 +189,7 @@ def test_a_publish_records_the_person_who_published(
     book = tmp_path / "2024.xlsx"
     write_workbook(book, as_year(default_input.tables, 2024))
     with serve_app(published) as url:
-        page = open_page(browser, url + "/", DESKTOP)
-        sign_in(page, STAFF_CODE, STAFF)
-        staff_link(page).click()
-        wait_ready(page)
+        page = open_staff_page(browser, url)
         upload_and_fill_note(page, book, "补充2024年数据")
         expect(page.get_by_text(f"发布人：{STAFF}（记入快照的发布记录）")).to_be_visible()
         page.get_by_role("button", name="发布").click()

@@ -78,6 +78,15 @@ def sign_in(app: AppTest, passcode: str, name: str | None = None) -> AppTest:
     return sign_in_app(app, passcode, name)
 
 
+def open_staff_page(monkeypatch, encoded: str) -> AppTest:
+    """The app with the shared staff passcode configured, signed in, on 数据管理."""
+    monkeypatch.setenv(passcodes.ENV_VAR, encoded)
+    app = open_app()
+    sign_in(app, PASSCODE)
+    app.switch_page("app_pages/staff.py")
+    return app.run()
+
+
 def test_without_a_configured_hash_there_is_no_sign_in(published, monkeypatch):
     monkeypatch.delenv(passcodes.ENV_VAR, raising=False)
     app = open_app()
@@ -170,11 +179,7 @@ def test_staff_can_roll_back_from_the_page(published, monkeypatch, encoded, defa
     second = snapshots.publish(
         published, default_input.tables, input_name="again", input_sha256="0" * 64, note="再次"
     ).id
-    monkeypatch.setenv(passcodes.ENV_VAR, encoded)
-    app = open_app()
-    sign_in(app, PASSCODE)
-    app.switch_page("app_pages/staff.py")
-    app.run()
+    app = open_staff_page(monkeypatch, encoded)
     assert app.selectbox(key="rollback_target").value is None, "never the current by default"
     assert second not in app.selectbox(key="rollback_target").options[0], "only earlier ones"
     assert not [b for b in app.button if b.key == "rollback"], "nothing to click before a choice"
@@ -224,11 +229,7 @@ def test_the_rollback_confirmation_belongs_to_the_snapshot_chosen(
     third = snapshots.publish(
         published, default_input.tables, input_name="third", input_sha256="1" * 64, note="三"
     ).id
-    monkeypatch.setenv(passcodes.ENV_VAR, encoded)
-    app = open_app()
-    sign_in(app, PASSCODE)
-    app.switch_page("app_pages/staff.py")
-    app.run()
+    app = open_staff_page(monkeypatch, encoded)
     app.selectbox(key="rollback_target").select(first).run()
     app.checkbox(key=f"rollback_confirm_{first}").check().run()
     assert not app.button(key="rollback").disabled
