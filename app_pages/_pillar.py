@@ -16,9 +16,11 @@ def render_pillar(pillar_id: str) -> None:
         render_missing_section(ctx, page)
         blocks.stamp(ctx)
         return
-    slogan_line, summary = page.intro
-    st.markdown(f"**{md_text(slogan_line)}**")
-    st.markdown(md_text(summary))
+    if page.status == "none":
+        st.info(md_text(page.intro[0]))
+    else:
+        for n, line in enumerate(page.intro):
+            st.markdown(f"**{md_text(line)}**" if n == 0 else md_text(line))
 
     st.subheader("主要数字")
     if page.figures.empty:

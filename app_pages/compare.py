@@ -70,6 +70,8 @@ if orgs > 1:
     other_units = int(ranked["other_units"].iloc[0])
     if other_units:
         st.caption(f"另有 {other_units} 个单位的此项数字计量单位不同，未列入。")
+    if lacking := int(ranked["lacking"].iloc[0]):
+        st.caption(f"另有 {lacking} 个单位{ctx.year}年的资料中没有这项数字，未列入。")
     blocks.lower_bound_note(ranked)
 
 if years > 1:

@@ -3,6 +3,7 @@ and the briefing exports."""
 
 import streamlit as st
 
+from zwzx_dash.present import briefing
 from zwzx_dash.web import blocks, content, export_buttons, sidebar, site
 from zwzx_dash.web.text import md_text
 
@@ -17,20 +18,24 @@ else:
     blocks.lower_bound_note(page.figures)
 
 st.subheader("五个政协")
-pillars = ctx.query("pillars")
+sections = ctx.figures("sections")
 pillar_scripts = {spec.url_path: spec.script for spec in site.PILLARS}  # pillar id = URL path
-for col, pillar in blocks.grid(list(pillars.itertuples())):
+for col, (_, pillar) in blocks.grid(list(sections.iterrows())):
     with col.container(border=True):
-        lines = [f"#### {md_text(pillar.name)}"]
-        if pillar.source_status == "missing":
+        lines = [f"#### {md_text(pillar['name'])}"]
+        if pillar["source_status"] == "missing":
             lines.append(":gray[原文缺少此部分]")
+        elif pillar["source_status"] == "none":
+            lines.append(":gray[原文未设此部分]")
         else:
-            lines.append(f":gray[{md_text(pillar.slogan)} · {md_text(pillar.heading)}]")
-            figures = ctx.figures("pillar_metrics", pillar_id=pillar.pillar_id).head(3)
+            lines.append(f":gray[{md_text(briefing.section_origin(pillar))}]")
+        if pillar["source_status"] != "missing":
+            figures = ctx.figures("pillar_metrics", pillar_id=pillar["pillar_id"]).head(3)
             lines += [f"{md_text(f.name)}：**{md_text(f.text)}**" for f in figures.itertuples()]
         st.markdown("\n\n".join(lines))
         if not ctx.briefing:
-            st.page_link(pillar_scripts[pillar.pillar_id], label=f"查看{md_text(pillar.name)} →")
+            link = f"查看{md_text(pillar['name'])} →"
+            st.page_link(pillar_scripts[pillar["pillar_id"]], label=link)
 
 if page.charts:
     st.subheader("建言成果")

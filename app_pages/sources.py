@@ -3,7 +3,9 @@
 import streamlit as st
 
 from zwzx_dash.export.tables import csv_bytes
+from zwzx_dash.model import schema
 from zwzx_dash.model.file_names import safe_file_name
+from zwzx_dash.present import briefing
 from zwzx_dash.web import blocks, sidebar, site
 from zwzx_dash.web.text import md_text
 
@@ -43,6 +45,9 @@ for source in cited.itertuples():
     byline = [x for x in (source.authors, source.publisher, source.published) if x]
     if byline:
         st.caption(" · ".join(md_text(x) for x in byline))
+    if source.text == schema.NO_TEXT:
+        st.warning(f"这份来源没有收录原文全文：引用它的数字，{briefing.UNCHECKED}。")
+        continue
     st.caption("底色标出的句子是看板上的数字所引用的原文。")
     # One Markdown element for the whole document: an element per paragraph cost the
     # browser ~2 ms each to place.

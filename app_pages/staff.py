@@ -10,7 +10,7 @@ from zwzx_dash.ingest.article import MAX_ARTICLE_BYTES
 from zwzx_dash.ingest.raw import InputRefused
 from zwzx_dash.model import schema
 from zwzx_dash.model.file_names import safe_file_name
-from zwzx_dash.store import durable, merge, snapshots
+from zwzx_dash.store import durable, merge, reading, review, snapshots
 from zwzx_dash.store.diff import diff_tables, format_diff
 from zwzx_dash.web import blocks, sidebar, signin, site, staff
 from zwzx_dash.web.guard import upload_cap_megabytes
@@ -20,6 +20,8 @@ SHOWN_KEY = "_staff_shown_changes"  # the live snapshot and upload the changes w
 MOVED_KEY = "_staff_current_moved"  # why the last publish was refused, shown after the rerun
 DONE_KEY = "_staff_done"  # what the last publish or rollback did, shown after the rerun
 PUBLISHED_KEY = "_staff_published_sha256"  # the upload already published from this page
+TICK_ROUND_KEY = "_staff_tick_round"  # bumped when a publish is refused: the ticks ask again
+SHOWN_SCOPES = 20  # org-years listed one by one
 
 ctx = sidebar.context()
 root = ctx.view.catalog.root
@@ -61,7 +63,7 @@ draft_year = st.number_input(
 )
 if article is not None:
     try:
-        reference = snapshots.read_org_year(root, ctx.view.snapshot_id, ctx.org, ctx.year)
+        reference = reading.read_org_year(root, ctx.view.snapshot_id, ctx.org, ctx.year)
         draft = extract.draft_from_upload(
             article.getvalue(), article.name, reference, year=draft_year, fallback_org=ctx.org
         )
@@ -123,6 +125,24 @@ else:
             )
     with st.expander("逐条查看改动", expanded=False):
         st.text(format_diff(changes))
+    found = review.review(live.tables, tables, data.tables)
+    if found.changes:
+        st.markdown("按单位年度：")
+        st.text("\n".join(c.line() for c in found.changes[:SHOWN_SCOPES]))
+    # The ticks belong to this upload: a new file asks again, and so does a publish by
+    # someone else meanwhile (a new round below when the click is refused for it).
+    tick = f"{data.sha256}-{replace_all}-{st.session_state.get(TICK_ROUND_KEY, 0)}"
+    ticks = (f"scope_confirm_{tick}", f"warnings_accepted_{tick}")
+    for refusal in found.refusals:
+        st.error(f"不能发布：{md_text(refusal)}")
+    confirmed = not found.confirmations
+    if found.confirmations:
+        st.error("请确认：\n\n" + "\n\n".join(f"- {md_text(c)}" for c in found.confirmations))
+        confirmed = st.checkbox("我已核对单位和年度，确认发布", key=ticks[0])
+    accepted = not found.warnings
+    if found.warnings:
+        st.warning("提醒：\n\n" + "\n\n".join(f"- {md_text(w)}" for w in found.warnings))
+        accepted = st.checkbox("我已核对这些提醒，仍要发布", key=ticks[1])
     note = st.text_input("发布备注（必填）", key="note", placeholder="例如：补充2024年数据")
     st.caption(f"发布人：{md_text(account.name)}（记入快照的发布记录）")
     # What this run showed: a click publishes only what the person saw in the run before.
@@ -132,7 +152,8 @@ else:
     already = st.session_state.get(PUBLISHED_KEY) == data.sha256
     if already:
         st.caption("这份文件已经发布；要再发布，请上传新的文件。")
-    if st.button("发布", type="primary", key="publish", disabled=already or not note.strip()):
+    ready = note.strip() and confirmed and accepted and not found.refusals
+    if st.button("发布", type="primary", key="publish", disabled=already or not ready):
         try:
             if seen != shown:
                 raise snapshots.CurrentMoved("你查看改动之后，看板数据已被他人更新或回退")
@@ -151,6 +172,9 @@ else:
                 raise
             st.error(f"未发布：{md_text(durable.disk_full_text(err))}")
         except snapshots.CurrentMoved as err:
+            # What was ticked was ticked for the data before: new checkboxes (a widget's
+            # key removed from the session would still show ticked in the browser).
+            st.session_state[TICK_ROUND_KEY] = st.session_state.get(TICK_ROUND_KEY, 0) + 1
             st.session_state[MOVED_KEY] = (
                 f"未发布：{md_text(err)}。下面的改动已按最新数据重新比较，请核对后再点“发布”。"
             )

@@ -103,7 +103,7 @@ CELL_CASES = [
     ("csv-headline-not-bool", "metrics", 0, "headline", "也许", "「headline」列", "是"),
     ("csv-seq-too-large", "metrics", 0, "seq", "99999", "「seq」列", "超出范围"),
     ("csv-unknown-source", "metrics", 0, "source_id", "elsewhere", "「source_id」列", "来源"),
-    ("csv-bad-source-status", "pillars", 0, "source_status", "gone", "pillars.csv", "present"),
+    ("csv-bad-source-status", "sections", 0, "source_status", "gone", "sections.csv", "有此部分"),
     ("csv-empty-caption", "captions", 2, "caption", "", "captions.csv，第 4 行", "不能为空"),
     (
         "csv-highlight-pillar",

@@ -142,12 +142,13 @@ def add_copy(
     edited = "\n".join(c["quote"] for c in copies if c["quote"].startswith(f"（{label}）"))
     document = {
         **original,
+        **moved(original),
         "source_id": copy_source,
         "title": f"{label}（测试用原文）",
         "text": f"{original['text']}\n{edited}",
     }
     write("sources", source_header, [*sources, document])
-    for name in ("highlights", "captions"):
+    for name in ("sections", "highlights", "captions"):
         header, data = rows(name)
         write(name, header, data + [moved(r) for r in data if (r["org"], r["year"]) == first])
 
@@ -166,6 +167,18 @@ def two_orgs(data_root: Path, source_copy: Path) -> Path:
 def two_years(data_root: Path, source_copy: Path) -> Path:
     """A data folder whose CURRENT holds 2023 and a made-up 2022."""
     add_earlier_year(source_copy)
+    data = load_input(source_copy)
+    snapshots.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    return data_root
+
+
+@pytest.fixture
+def two_by_two(data_root: Path, source_copy: Path) -> Path:
+    """A data folder whose CURRENT holds 中卫市政协 and 测试甲县政协, 2023 and 2024, every
+    made-up org-year with its own document (tests/two_by_two.py)."""
+    from .two_by_two import add_two_by_two
+
+    add_two_by_two(source_copy)
     data = load_input(source_copy)
     snapshots.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
     return data_root

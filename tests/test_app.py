@@ -239,3 +239,23 @@ def test_an_export_is_built_on_click_once_and_then_offered_to_every_session(publ
         "生成Word 简报",
         "生成全部图表 PNG（压缩包）",
     ]
+
+
+def test_a_source_without_its_text_is_published_and_said_to_be_uncheckable(data_root, source_copy):
+    """A source whose 全文 is 无原文 on purpose: the quotes cannot be checked, validation
+    lets them through, and every card and the sources page say so."""
+    import csv
+
+    path = source_copy / "sources.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    rows[0][header.index("text")] = "无原文"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([header, *rows])
+    data = load_input(source_copy)
+    snapshots.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    app = open_app()
+    help_text = next(m.proto.help for m in app.metric if m.value == "342件")
+    assert help_text.endswith("原文未收录，无法核对")
+    app = open_app("app_pages/sources.py")
+    assert any("没有收录原文全文" in w.value for w in app.warning)

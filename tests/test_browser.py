@@ -13,7 +13,7 @@ from PIL import Image
 from zwzx_dash.access import passcodes
 from zwzx_dash.export.workbook import write_workbook
 from zwzx_dash.ingest.load import load_input
-from zwzx_dash.store import snapshots
+from zwzx_dash.store import reading, snapshots
 from zwzx_dash.store.merge import merge
 from zwzx_dash.web import page_shell, site
 from zwzx_dash.web.text import WORD_JOINER
@@ -403,15 +403,28 @@ def open_staff_page(browser, url: str, passcode: str):
     return page
 
 
-def upload_and_fill_note(page, workbook: Path, note: str) -> None:
+WARNINGS_TICK = "我已核对这些提醒，仍要发布"
+
+
+def upload_and_fill_note(page, workbook: Path, note: str, *, warned: bool = False) -> None:
+    """Upload, fill the note and, for a workbook that repeats another year (`warned`),
+    tick that the warnings were read; then wait for the 发布 button to turn on."""
     page.locator(WORKBOOK_UPLOAD).set_input_files(str(workbook))
     expect(page.get_by_text("校验通过")).to_be_visible(timeout=30_000)
     page.get_by_label("发布备注（必填）").fill(note)
     page.get_by_label("发布备注（必填）").press("Enter")
+    if warned:
+        accept_warnings(page)
     # The button turns on only in the run that saw the note: that run has finished, and
     # no rerun is still on its way to read the live data again.
     expect(page.get_by_role("button", name="发布", exact=True)).to_be_enabled(timeout=30_000)
     wait_ready(page)
+
+
+def accept_warnings(page) -> None:
+    wait_ready(page)
+    expect(page.get_by_role("button", name="发布", exact=True)).to_be_disabled()
+    page.get_by_text(WARNINGS_TICK).click()
 
 
 def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path, default_input):
@@ -434,8 +447,11 @@ def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path,
         screenshot_whole_page(page, ARTIFACTS / "staff-refused-desktop.png")
         assert snapshots.current_id(published) == before
 
-        upload_and_fill_note(page, good, "补充2024年数据")
+        upload_and_fill_note(page, good, "补充2024年数据", warned=True)
         expect(page.get_by_text("数字：新增 23，删除 0，修改 0", exact=True)).to_be_visible()
+        expect(
+            page.get_by_text(re.compile("中卫市政协 2024年有 23/23 个数字与2023年完全相同"))
+        ).to_be_visible()
         page.get_by_role("button", name="发布", exact=True).click()
         expect(page.get_by_text(re.compile("已发布快照"))).to_be_visible(timeout=30_000)
         wait_ready(page)
@@ -453,6 +469,46 @@ def test_staff_sign_in_upload_validate_and_publish(browser, published, tmp_path,
     page.context.close()
 
 
+def test_a_workbook_for_an_org_year_its_sources_do_not_report_on_asks_in_red(
+    browser, published, tmp_path, default_input
+):
+    """A county's year filed with 中卫市政协's 来源 row: the page lists the scope, says in
+    red what to confirm, and publishes only once it is ticked."""
+    passcode = "zhongwei-staff-2024"
+    encoded = passcodes.hash_passcode(passcode, iterations=passcodes.MIN_ITERATIONS)
+    tables = dict(default_input.tables)
+    for name in ("metrics", "sections", "highlights", "captions"):
+        rows = tables[name].to_pylist()
+        for row in rows:
+            row["org"] = "测试甲县政协"
+        tables[name] = pa.Table.from_pylist(rows, schema=tables[name].schema)
+    book = tmp_path / "县政协.xlsx"
+    write_workbook(book, tables)
+    before = snapshots.current_id(published)
+    with serve_app(published, env={passcodes.ENV_VAR: encoded}) as url:
+        page = open_staff_page(browser, url, passcode)
+        page.locator(WORKBOOK_UPLOAD).set_input_files(str(book))
+        expect(page.get_by_text("校验通过")).to_be_visible(timeout=30_000)
+        page.get_by_label("发布备注（必填）").fill("县政协2023年")
+        page.get_by_label("发布备注（必填）").press("Enter")
+        wait_ready(page)
+        expect(
+            page.get_by_text("测试甲县政协 2023年：新的单位年度，删除 0、新增 23、修改 0")
+        ).to_be_visible()
+        alert = page.locator('[data-testid="stAlertContentError"]')
+        expect(alert).to_contain_text("来源表中没有报道测试甲县政协 2023年的原文")
+        publish = page.get_by_role("button", name="发布", exact=True)
+        expect(publish).to_be_disabled()
+        screenshot_whole_page(page, ARTIFACTS / "staff-confirm-scope-desktop.png")
+        page.get_by_text("我已核对单位和年度，确认发布").click()
+        expect(publish).to_be_enabled(timeout=30_000)
+        wait_ready(page)
+        publish.click()
+        expect(page.get_by_text(re.compile("已发布快照"))).to_be_visible(timeout=30_000)
+    assert snapshots.current_id(published) != before
+    page.context.close()
+
+
 def test_a_staff_publish_after_someone_else_published_is_refused_then_lands_on_top(
     browser, published, tmp_path, default_input
 ):
@@ -466,8 +522,8 @@ def test_a_staff_publish_after_someone_else_published_is_refused_then_lands_on_t
     env = {passcodes.ENV_VAR: encoded, "ZWZX_FOLLOW_SECONDS": "0"}
     with serve_app(published, env=env) as url:
         page = open_staff_page(browser, url, passcode)
-        upload_and_fill_note(page, book, "补充2024年数据")
-        live = snapshots.read_tables(published, snapshots.current_id(published))
+        upload_and_fill_note(page, book, "补充2024年数据", warned=True)
+        live = reading.read_tables(published, snapshots.current_id(published))
         other = snapshots.publish(
             published,
             merge(live, as_year(default_input.tables, 2022)),
@@ -483,6 +539,9 @@ def test_a_staff_publish_after_someone_else_published_is_refused_then_lands_on_t
         assert snapshots.current_id(published) == other.id
         screenshot_whole_page(page, ARTIFACTS / "staff-current-moved-desktop.png")
 
+        accept_warnings(page)  # the ticks belong to the live data they were given on
+        expect(page.get_by_role("button", name="发布", exact=True)).to_be_enabled()
+        wait_ready(page)
         page.get_by_role("button", name="发布", exact=True).click()
         expect(page.get_by_text(re.compile("已发布快照"))).to_be_visible(timeout=30_000)
     assert snapshots.current_id(published) != other.id

@@ -88,7 +88,16 @@ def test_concurrent_refreshes_through_the_cli_never_lose_a_year(published, tmp_p
     for pair in range(10):
         runs = [
             subprocess.Popen(
-                [sys.executable, "-m", "zwzx_dash", "refresh", str(books[y]), "--note", f"{y}"],
+                [
+                    sys.executable,
+                    "-m",
+                    "zwzx_dash",
+                    "refresh",
+                    str(books[y]),
+                    "--note",
+                    f"{y}",
+                    "--accept-warnings",
+                ],
                 cwd=PROJECT,
                 env=env,
                 stdout=subprocess.PIPE,

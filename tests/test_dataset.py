@@ -55,15 +55,18 @@ def test_five_pillars_and_the_missing_third_section(tables, document):
         ("cohesive", "聚力政协"),
         ("vibrant", "活力政协"),
     ]
-    for p in pillars:
-        if p["pillar_id"] == "people":
-            assert p["source_status"] == "missing"
-            assert (p["slogan"], p["heading"], p["summary"]) == (None, None, None)
+    sections = {s["pillar_id"]: s for s in tables["sections"]}
+    assert set(sections) == {p["pillar_id"] for p in pillars}
+    for pillar_id, s in sections.items():
+        assert (s["org"], s["year"], s["source_id"]) == ("中卫市政协", 2023, "zw-cppcc-2023-review")
+        if pillar_id == "people":
+            assert (s["source_status"], s["section_no"]) == ("missing", 3)
+            assert (s["slogan"], s["heading"], s["summary"]) == (None, None, None)
             assert "为民政协" not in document
             continue
-        assert p["source_status"] == "present"
-        assert f"{p['seq']} {p['heading']} {p['slogan']}" in document
-        assert p["summary"] in document.splitlines()
+        assert s["source_status"] == "present"
+        assert f"{s['section_no']} {s['heading']} {s['slogan']}" in document
+        assert s["summary"] in document.splitlines()
     assert not [h for h in tables["highlights"] if h["pillar_id"] == "people"]
     assert not [m for m in tables["metrics"] if m["pillar_id"] == "people"]
 

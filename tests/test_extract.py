@@ -63,7 +63,7 @@ def draft(default_input):
     return extract.extract(
         ARTICLE,
         file_name="沙坡头区 2024 回眸.txt",
-        pillars=default_input.tables["pillars"],
+        known_sections=default_input.tables["sections"],
         known_metrics=default_input.tables["metrics"],
     )
 
@@ -250,6 +250,24 @@ def test_what_a_person_must_do_is_marked(draft):
     assert ("captions", "pillar_id") in checks and ("metrics", "metric_id") in checks
 
 
+def test_the_sections_are_drafted_from_the_numbered_headings(draft):
+    sections = {s["pillar_id"]: s for s in rows(draft, "sections")}
+    assert [sections[p][k] for p in ("loyal", "effective") for k in ("section_no", "heading")] == [
+        1,
+        "坚持党的领导",
+        2,
+        "服务中心大局",
+    ]
+    assert sections["loyal"]["slogan"] == "打造“忠诚政协”"
+    assert sections["loyal"]["summary"] == "这一年，区政协坚持党的领导，全年工作稳步推进。"
+    assert sections["effective"]["summary"] is None  # its first line is a sub-heading
+    assert sections["vibrant"]["heading"] == "加强自身建设"  # a 2023 heading, known
+    assert [sections[p]["source_status"] for p in ("people", "cohesive")] == ["none", "none"]
+    assert {s["org"] for s in sections.values()} == {"沙坡头区政协"}
+    checks = {(m.index, m.column) for m in draft.to_check if m.table == "sections"}
+    assert (2, "source_status") in checks and (1, "heading") in checks
+
+
 # ---------------------------------------------------------------- the real article
 
 
@@ -267,7 +285,7 @@ def test_the_source_document_gives_the_curated_highlights_captions_and_pillars(d
     draft = extract.extract(
         SOURCE_DOC.read_text(encoding="utf-8"),
         file_name=SOURCE_DOC.name,
-        pillars=default_input.tables["pillars"],
+        known_sections=default_input.tables["sections"],
     )
 
     def key(h):
@@ -342,7 +360,14 @@ def test_cli_writes_a_csv_folder_with_its_review_list(published, tmp_path):
     done = run_cli("extract", str(article), "-o", str(out), "--org", "沙坡头区政协", root=published)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [REVIEW_FILE, "metrics.csv", "pillars.csv", "highlights.csv", "captions.csv", "sources.csv"]
+        [
+            REVIEW_FILE,
+            "metrics.csv",
+            "sections.csv",
+            "highlights.csv",
+            "captions.csv",
+            "sources.csv",
+        ]
     )
     with open(out / REVIEW_FILE, encoding="utf-8-sig", newline="") as fh:
         marks = list(csv.DictReader(fh))

@@ -3,6 +3,7 @@ have nobody notice. Through the real CLI, on real workbooks."""
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 from openpyxl import load_workbook
 
@@ -46,11 +47,21 @@ def _column(ws, name: str) -> int:
     return header.index(schema.METRICS.column(name).label) + 1
 
 
+def _rows_moved_to(tables: dict[str, pa.Table], year: int) -> dict[str, pa.Table]:
+    """Every yearly row moved to `year`, the 来源 rows left as they were."""
+    out = dict(tables)
+    for name in schema.YEARLY:
+        t = tables[name]
+        i = t.schema.get_field_index("year")
+        out[name] = t.set_column(i, t.schema.field(i), pa.array([year] * t.num_rows, pa.int16()))
+    return out
+
+
 def test_a_new_year_citing_last_years_document_is_refused(published, tmp_path, default_input):
     """The 2024 workbook staff would make from 当前数据: 收到提案 edited to 365件 in the
     figure, its 原文写法 and its 原文语句, and the 2023 来源 row left as it was."""
     book = tmp_path / "2024年数据.xlsx"
-    write_workbook(book, as_year(default_input.tables, 2024))
+    write_workbook(book, _rows_moved_to(default_input.tables, 2024))
     wb = load_workbook(book)
     ws = wb["指标"]
     row = next(
@@ -68,8 +79,15 @@ def test_a_new_year_citing_last_years_document_is_refused(published, tmp_path, d
         assert done.returncode == 2, done.stderr
         assert (
             f"工作表「指标」，第 {row} 行，「原文语句」列：原文语句没有出现在来源"
-            "“zw-cppcc-2023-review”的全文中"
+            "“zw-cppcc-2023-review”的全文中（已忽略空白、换行和全角/半角的差别）；"
+            "请从原文复制，或改正来源编码"
         ) in done.stderr
+        assert (
+            f"工作表「指标」，第 {row} 行，「来源编码」列：来源“zw-cppcc-2023-review”"
+            "报道的是2023年，本行是2024年；2024年的数据须引用报道2024年的原文"
+            "（在来源表新增一行，填好年度和全文）"
+        ) in done.stderr
+        assert "工作表「亮点」，第 2 行，「来源编码」列：来源“zw-cppcc-2023-review”" in done.stderr
     assert snapshot_state(published) == before, "nothing published"
 
 

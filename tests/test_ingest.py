@@ -100,7 +100,7 @@ def test_missing_file_unknown_file_and_missing_column(source_copy):
 
 
 def test_gb18030_files_from_chinese_excel_are_read(source_copy):
-    for name in ("captions.csv", "pillars.csv"):
+    for name in ("captions.csv", "sections.csv"):
         path = source_copy / name
         path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
     data = load_input(source_copy)

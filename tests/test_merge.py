@@ -4,21 +4,26 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from zwzx_dash.export.workbook import write_workbook
-from zwzx_dash.store import snapshots
+from zwzx_dash.store import reading, snapshots
 from zwzx_dash.store.diff import diff_tables, format_diff
 from zwzx_dash.store.merge import YEARLY, merge
 
-from .conftest import run_cli
+from .conftest import run_cli, snapshot_state
 
 ORG = "中卫市政协"
 
 
 def as_year(tables: dict[str, pa.Table], year: int) -> dict[str, pa.Table]:
+    """The tables moved to another year, citing a copy of their document that reports on
+    that year (a year cannot cite another year's document)."""
     out = dict(tables)
-    for name in YEARLY:
-        t = tables[name]
-        i = t.schema.get_field_index("year")
-        out[name] = t.set_column(i, t.schema.field(i), pa.array([year] * t.num_rows, pa.int16()))
+    for name in (*YEARLY, "sources"):
+        rows = tables[name].to_pylist()
+        for row in rows:
+            row["year"] = year
+            if row["source_id"] is not None:
+                row["source_id"] = f"{row['source_id']}-{year}"
+        out[name] = pa.Table.from_pylist(rows, schema=tables[name].schema)
     return out
 
 
@@ -43,7 +48,7 @@ def with_figure(tables, metric_id: str, value: float, text: str, quote: str):
 
 
 def years_in(root, table="metrics"):
-    t = snapshots.read_table(root, snapshots.current_id(root), table)
+    t = reading.read_table(root, snapshots.current_id(root), table)
     return sorted(set(t.column("year").to_pylist()))
 
 
@@ -55,7 +60,8 @@ def test_merge_replaces_only_the_incoming_org_years(default_input):
     again = merge(merged, with_figure(live, "proposals", 343, "343件", "收到提案343件"))
     proposals = again["metrics"].filter(pc.field("metric_id") == "proposals").to_pylist()
     assert [(m["year"], m["text"]) for m in proposals] == [(2023, "343件"), (2024, "342件")]
-    assert again["pillars"].num_rows == 5 and again["sources"].num_rows == 1
+    assert again["pillars"].num_rows == 5 and again["sections"].num_rows == 10
+    assert again["sources"].num_rows == 2  # the 2023 document and the 2024 copy
 
 
 def test_a_workbook_for_2024_keeps_2023_and_replace_all_does_not(
@@ -63,7 +69,15 @@ def test_a_workbook_for_2024_keeps_2023_and_replace_all_does_not(
 ):
     book = tmp_path / "2024.xlsx"
     write_workbook(book, as_year(default_input.tables, 2024))
-    done = run_cli("refresh", str(book), "--note", "2024年", root=published)
+    before = snapshot_state(published)
+    warned = run_cli("refresh", str(book), "--note", "2024年", root=published)
+    assert warned.returncode == 2, "a year that repeats the last one publishes only on purpose"
+    assert (
+        "中卫市政协 2024年有 23/23 个数字与2023年完全相同，超过一半；请确认这确实是新一年的原文"
+    ) in warned.stderr
+    assert "核对无误后加 --accept-warnings 重新运行" in warned.stderr
+    assert snapshot_state(published) == before
+    done = run_cli("refresh", str(book), "--note", "2024年", "--accept-warnings", root=published)
     assert done.returncode == 0, done.stderr
     assert "替换 中卫市政协 2024年，其他年度保持不变" in done.stderr
     assert years_in(published) == [2023, 2024]

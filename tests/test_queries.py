@@ -7,7 +7,7 @@ import pyarrow.compute as pc
 import pytest
 
 from zwzx_dash.query.queries import QUERIES, Catalog
-from zwzx_dash.store import snapshots
+from zwzx_dash.store import reading, snapshots
 
 ORG, YEAR = "中卫市政协", 2023
 
@@ -30,7 +30,9 @@ def test_a_pillar_has_figures_highlights_and_captions(view):
     assert highlights["title"].tolist()[0] == "坚持党对政协工作的全面领导"
     assert len(view.pillar_captions(ORG, YEAR, "effective")) == 3
     assert view.pillar_metrics(ORG, YEAR, "people").empty
-    assert view.pillar("people")["source_status"].item() == "missing"
+    assert view.section(ORG, YEAR, "people")["source_status"].item() == "missing"
+    assert view.section(ORG, YEAR, "loyal")["heading"].item() == "坚持党的领导"
+    assert view.section("测试甲县政协", YEAR, "loyal")["source_status"].item() == "none"
 
 
 def test_years_orgs_topics_and_a_figure_across_years(view):
@@ -184,3 +186,14 @@ def test_with_no_good_snapshot_left_pinning_says_why(published):
     damage(published, only, "sources")
     with pytest.raises(snapshots.SnapshotError, match=only):
         Catalog(published).pin()
+
+
+def test_a_ranking_counts_the_orgs_whose_year_lacks_the_figure(two_orgs):
+    tables = reading.read_tables(two_orgs, snapshots.current_id(two_orgs))
+    metrics = tables["metrics"]
+    lacks = (pc.field("org") == "测试甲县政协") & (pc.field("metric_id") == "proposals")
+    tables["metrics"] = metrics.filter(~lacks)
+    snapshots.publish(two_orgs, tables, input_name="x", input_sha256="0" * 64)
+    ranked = Catalog(two_orgs).pin().metric_ranking(YEAR, "proposals", "件", n=10)
+    assert ranked["org"].tolist() == ["测试乙县政协", ORG]
+    assert set(ranked["lacking"]) == {1} and set(ranked["total"]) == {2}

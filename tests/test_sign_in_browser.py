@@ -190,7 +190,7 @@ def test_a_publish_records_the_person_who_published(
     write_workbook(book, as_year(default_input.tables, 2024))
     with serve_app(published) as url:
         page = open_staff_page(browser, url)
-        upload_and_fill_note(page, book, "补充2024年数据")
+        upload_and_fill_note(page, book, "补充2024年数据", warned=True)
         expect(page.get_by_text(f"发布人：{STAFF}（记入快照的发布记录）")).to_be_visible()
         page.get_by_role("button", name="发布").click()
         expect(page.get_by_text(re.compile("已发布快照"))).to_be_visible(timeout=30_000)

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from zwzx_dash.query import queries
-from zwzx_dash.store import snapshots
+from zwzx_dash.store import reading, snapshots
 from zwzx_dash.store.snapshots import SnapshotError
 
 from .conftest import PROJECT, snapshot_state
@@ -31,6 +31,7 @@ def test_publish_writes_a_complete_snapshot_and_points_current_at_it(data_root, 
         "manifest.json",
         "metrics.parquet",
         "pillars.parquet",
+        "sections.parquet",
         "sources.parquet",
     ]
     recorded = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -41,7 +42,7 @@ def test_publish_writes_a_complete_snapshot_and_points_current_at_it(data_root, 
     assert recorded["rows"]["metrics"] == default_input.tables["metrics"].num_rows
     assert recorded["publisher"]
     assert snapshots.verify(data_root, manifest.id) == manifest
-    assert snapshots.read_table(data_root, manifest.id, "metrics").equals(
+    assert reading.read_table(data_root, manifest.id, "metrics").equals(
         default_input.tables["metrics"]
     )
 
@@ -135,7 +136,7 @@ def test_full_disk_in_a_real_process_changes_nothing(published):
         f"""
         import resource, signal, sys
         from pathlib import Path
-        from zwzx_dash.store import snapshots
+        from zwzx_dash.store import reading, snapshots
         from zwzx_dash.ingest.load import load_input
         data = load_input(Path({str(PROJECT / "data" / "source")!r}))
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

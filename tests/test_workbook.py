@@ -12,7 +12,7 @@ from zwzx_dash.ingest.load import load_input
 from zwzx_dash.ingest.raw import InputRefused
 from zwzx_dash.model import schema
 from zwzx_dash.model.schema import INSTRUCTIONS
-from zwzx_dash.store import snapshots
+from zwzx_dash.store import reading, snapshots
 
 from .bad_inputs import workbook_copy, workbook_with_stale_dimensions
 from .conftest import run_cli, snapshot_state
@@ -20,7 +20,7 @@ from .conftest import run_cli, snapshot_state
 
 def test_template_has_chinese_sheets_help_drop_downs_and_frozen_headers(tmp_path, default_input):
     path = tmp_path / "template.xlsx"
-    write_template(path, default_input.tables["pillars"])
+    write_template(path)
     wb = load_workbook(path)
     assert wb.sheetnames == [INSTRUCTIONS, "指标", "板块", "亮点", "图片", "来源"]
     metrics = wb["指标"]
@@ -34,14 +34,19 @@ def test_template_has_chinese_sheets_help_drop_downs_and_frozen_headers(tmp_path
     assert "批次" in lists["G2"]  # 计量单位
     guide = [[c.value for c in row] for row in wb[INSTRUCTIONS].iter_rows(min_row=2)]
     assert guide[8][:3] == ["指标", "原文写法", "text"] and "50余次" in guide[8][4]
-    assert [r[0].value for r in wb["板块"].iter_rows(min_row=2)] == [
-        "loyal", "effective", "people", "cohesive", "vibrant",
-    ]  # fmt: skip
+    sections = wb["板块"]
+    assert [c.value for c in sections[1]] == [c.label for c in schema.SECTIONS.columns]
+    lists = {
+        str(dv.sqref).split(":")[0]: dv.formula1 for dv in sections.data_validations.dataValidation
+    }
+    assert lists["C2"] == '"忠诚政协,有为政协,为民政协,聚力政协,活力政协"'
+    assert lists["H2"] == '"有此部分,原文缺失,本文未设"'
+    assert [c.value for c in wb["来源"][1]][:3] == ["来源编码", "政协组织", "年度"]
 
 
 def test_a_blank_template_is_refused_until_filled(tmp_path, default_input):
     path = tmp_path / "template.xlsx"
-    write_template(path, default_input.tables["pillars"])
+    write_template(path)
     with pytest.raises(InputRefused) as info:
         load_input(path)
     places = {(p.sheet, p.message) for p in info.value.problems}
@@ -130,7 +135,8 @@ def test_what_staff_really_type_in_a_workbook(tmp_path, default_input):
     # numbers typed as text, full-width, with spaces
     ws.cell(2, col["value"], " ３４２ ")
     ws.cell(2, col["year"], "2023")
-    wb["来源"]["D2"] = 45296  # a date left as Excel's serial day number
+    published = [c.value for c in wb["来源"][1]].index("发布日期") + 1
+    wb["来源"].cell(2, published, 45296)  # a date left as Excel's serial day number
     wb.save(path)
     metrics = load_input(path).tables["metrics"].to_pylist()
     assert metrics[2]["value"] == 50 and metrics[2]["qualifier"] == "over"
@@ -142,14 +148,14 @@ def test_what_staff_really_type_in_a_workbook(tmp_path, default_input):
 def test_one_orgs_year_downloads_as_a_workbook_that_reads_back(two_orgs, tmp_path):
     """What the staff page offers as 当前数据: the chosen org's year, nothing else."""
     sid = snapshots.current_id(two_orgs)
-    tables = snapshots.read_org_year(two_orgs, sid, "测试乙县政协", 2023)
+    tables = reading.read_org_year(two_orgs, sid, "测试乙县政协", 2023)
     assert set(tables["metrics"].column("org").to_pylist()) == {"测试乙县政协"}
     assert tables["metrics"].num_rows == 23 and tables["pillars"].num_rows == 5
     (own,) = tables["sources"].column("source_id").to_pylist()  # its own document only
     assert own != "zw-cppcc-2023-review" and set(
         tables["metrics"].column("source_id").to_pylist()
     ) == {own}
-    assert snapshots.read_org_year(two_orgs, sid, "测试乙县政协", 1999)["sources"].num_rows == 0
+    assert reading.read_org_year(two_orgs, sid, "测试乙县政协", 1999)["sources"].num_rows == 0
     path = tmp_path / "乙县.xlsx"
     write_workbook(path, tables)
     back = load_input(path).tables

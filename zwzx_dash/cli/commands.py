@@ -25,7 +25,7 @@ from zwzx_dash.ingest.raw import InputRefused, Problem
 from zwzx_dash.model import schema
 from zwzx_dash.query import queries
 from zwzx_dash.query.queries import Catalog
-from zwzx_dash.store import durable, location, merge, snapshots
+from zwzx_dash.store import durable, location, merge, reading, snapshots
 from zwzx_dash.store.diff import diff_tables, format_diff
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REFUSED = 0, 1, 2
@@ -60,9 +60,13 @@ def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
         on_retry=lambda: print(
             "数据刚被他人更新，正在合并到最新数据后重新发布……", file=sys.stderr, flush=True
         ),
-        check=confirm.scope_check(args.yes),
+        check=confirm.publish_check(
+            data.tables, confirmed=args.yes, warnings_accepted=args.accept_warnings
+        ),
     )
-    rows = "，".join(f"{schema.TABLES[t].label} {n} 行" for t, n in manifest.rows.items())
+    rows = "，".join(
+        f"{schema.TABLES[t].label} {n} 行" for t, n in manifest.rows.items() if t != "pillars"
+    )
     print(manifest.id)
     pairs = [f"{org} {year}年" for org, year in sorted(merge.org_years(data.tables))]
     replaced = "、".join(pairs) if len(pairs) <= 5 else f"{len(pairs)} 个单位年度（{pairs[0]} 等）"
@@ -89,7 +93,9 @@ def cmd_diff(args: argparse.Namespace, root: Path) -> int:
 
 def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     data = load_input(Path(args.path), draft=True)
-    rows = "，".join(f"{schema.TABLES[t].label} {v.num_rows} 行" for t, v in data.tables.items())
+    rows = "，".join(
+        f"{spec.label} {data.tables[t].num_rows} 行" for t, spec in schema.INPUT_TABLES.items()
+    )
     print(f"校验通过：{data.name}（{rows}）。未发布；发布请用 zwzx-dash refresh。")
     to_fill = [n for n in data.notes if n.message.startswith("待填写")]
     to_check = [n for n in data.notes if not n.message.startswith("待填写")]
@@ -99,16 +105,17 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     if to_check:
         print(f"{len(to_check)} 处请核对（核对无误后可删去“待核”中对应行）：")
         print("\n".join(f"  {i}. {n}" for i, n in enumerate(to_check, 1)))
+    confirm.print_review(root, data.tables)
     return EXIT_OK
 
 
 def _latest_year_of(root: Path, org: str | None) -> dict:
-    """The live pillars and the org's latest year (its metrics lend codes to a draft);
-    the default org's when this org has no data yet."""
+    """The org's latest year (its metrics lend codes and its sections headings to a
+    draft); the default org's when this org has no data yet."""
     view = Catalog(root).pin()
     if org is None or not view.years(org):
         org = schema.DEFAULT_ORG if view.years(schema.DEFAULT_ORG) else view.orgs()[0]
-    return snapshots.read_org_year(root, view.snapshot_id, org, view.years(org)[0])
+    return reading.read_org_year(root, view.snapshot_id, org, view.years(org)[0])
 
 
 def cmd_extract(args: argparse.Namespace, root: Path) -> int:
@@ -121,10 +128,10 @@ def cmd_extract(args: argparse.Namespace, root: Path) -> int:
         draft = extract.extract(
             text,
             file_name=Path(args.article).name,
-            pillars=reference["pillars"],
             org=args.org,
             year=args.year,
             known_metrics=reference["metrics"],
+            known_sections=reference["sections"],
         )
     except InputRefused as refused:
         for problem in refused.problems:
@@ -139,12 +146,11 @@ def cmd_extract(args: argparse.Namespace, root: Path) -> int:
 
 
 def _snapshot_tables(root: Path, snapshot_id: str | None) -> dict:
-    return snapshots.read_tables(root, snapshot_id or queries.ensure_current(root))
+    return reading.read_tables(root, snapshot_id or queries.ensure_current(root))
 
 
 def cmd_template(args: argparse.Namespace, root: Path) -> int:
-    tables = _snapshot_tables(root, None)
-    write_template(Path(args.out), tables["pillars"])
+    write_template(Path(args.out))
     print(f"已生成空白工作簿：{args.out}", file=sys.stderr)
     return EXIT_OK
 
@@ -262,7 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--yes",
         action="store_true",
-        help="确认：即使删除某个单位年度原有数字的三分之一以上也发布",
+        help="确认：即使删除某个单位年度原有数字的三分之一以上、或来源表未报道其中的单位年度，也发布",
+    )
+    p.add_argument(
+        "--accept-warnings",
+        action="store_true",
+        help="已核对提醒（如数字与上一年完全相同）：仍然发布",
     )
     p.set_defaults(func=cmd_refresh)
 

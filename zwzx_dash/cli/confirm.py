@@ -1,39 +1,76 @@
-"""What `refresh` asks before it publishes: the scope it replaces, and --yes when that is risky."""
+"""What `refresh` asks before it publishes: the scope it replaces, --yes when that is
+risky, --accept-warnings when figures repeat last year's, and never a publish that would
+leave kept data citing a document that no longer says what it quotes."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
-from zwzx_dash.store import scope, snapshots
+import pyarrow as pa
+
+from zwzx_dash.store import merge, review, snapshots
 
 SHOWN_LINES = 20  # org-years listed one by one; a first publish of thousands says how many
 
 
-def scope_check(confirmed: bool) -> Callable[[dict | None, dict], None]:
-    """Prints what the publish replaces, per org and year, and refuses one that would
-    remove more than a third of an existing org-year's figures unless --yes."""
+def publish_check(
+    incoming: dict[str, pa.Table], *, confirmed: bool, warnings_accepted: bool
+) -> Callable[[dict | None, dict], None]:
+    """Prints what the publish replaces, per org and year, and its warnings; refuses what
+    needs --yes or --accept-warnings without them."""
     shown: set[tuple] = set()
 
     def check(live: dict | None, tables: dict) -> None:
-        changes = scope.org_year_changes(live, tables)
-        if tuple(changes) not in shown:  # a retry onto new live data shows it again if new
-            shown.add(tuple(changes))
-            print("本次发布将改动：", file=sys.stderr)
-            # Risky org-years first, so that a long list never hides them.
-            ordered = sorted(changes, key=lambda c: not c.risky)
-            for change in ordered[:SHOWN_LINES]:
-                print(f"  {change.line()}", file=sys.stderr)
-            if len(ordered) > SHOWN_LINES:
-                print(f"  ……另有 {len(ordered) - SHOWN_LINES} 个单位年度", file=sys.stderr)
-            if not changes:
-                print("  数字没有变化", file=sys.stderr)
-        risky = [c for c in changes if c.risky]
-        if risky and not confirmed:
-            names = "、".join(f"{c.org} {c.year}年" for c in risky)
+        found = review.review(live, tables, incoming)
+        said = (tuple(found.changes), tuple(found.warnings))
+        if said not in shown:  # a retry onto new live data shows it again if new
+            shown.add(said)
+            _print_scope(found)
+        if found.refusals:
+            raise snapshots.SnapshotError("；".join(found.refusals))
+        if found.confirmations and not confirmed:
             raise snapshots.SnapshotError(
-                f"将删除{names}原有数字的三分之一以上；请确认单位和年度无误"
-                "（如草稿是否记在了正确的单位名下），确认后加 --yes 重新运行"
+                "；".join(found.confirmations) + "。确认后加 --yes 重新运行"
+            )
+        if found.warnings and not warnings_accepted:
+            raise snapshots.SnapshotError(
+                f"有 {len(found.warnings)} 条提醒（见上）；核对无误后加 --accept-warnings 重新运行"
             )
 
     return check
+
+
+def _print_scope(found: review.Review) -> None:
+    print("本次发布将改动：", file=sys.stderr)
+    # Risky org-years first, so that a long list never hides them.
+    ordered = sorted(found.changes, key=lambda c: not c.risky)
+    for change in ordered[:SHOWN_LINES]:
+        print(f"  {change.line()}", file=sys.stderr)
+    if len(ordered) > SHOWN_LINES:
+        print(f"  ……另有 {len(ordered) - SHOWN_LINES} 个单位年度", file=sys.stderr)
+    if not found.changes:
+        print("  数字没有变化", file=sys.stderr)
+    _print_warnings(found.warnings)
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    if warnings:
+        print(f"提醒 {len(warnings)} 条：", file=sys.stderr)
+        for i, line in enumerate(warnings, 1):
+            print(f"  {i}. {line}", file=sys.stderr)
+
+
+def print_review(root: Path, incoming: dict[str, pa.Table]) -> None:
+    """What refresh would ask on top of validation, against the live data."""
+    live = merge.read_live(root).tables
+    found = review.review(live, merge.with_live(live, incoming), incoming)
+    for title, lines in (
+        ("发布时会被拒绝", found.refusals),
+        ("发布时须确认（refresh 加 --yes）", found.confirmations),
+        ("提醒（refresh 加 --accept-warnings 才会发布）", found.warnings),
+    ):
+        if lines:
+            print(f"{title}：")
+            print("\n".join(f"  {i}. {line}" for i, line in enumerate(lines, 1)))

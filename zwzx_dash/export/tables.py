@@ -47,7 +47,7 @@ def write_csv_folder(
     cell = (lambda v: neutralise(_csv_cell(v))) if neutralised else _csv_cell
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, spec in schema.TABLES.items():
+    for name, spec in schema.INPUT_TABLES.items():  # the pillar vocabulary is not input
         path = folder / f"{name}.csv"
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")

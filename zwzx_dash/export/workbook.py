@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from zwzx_dash.ingest.raw import REVIEW_COLUMNS, REVIEW_SHEET, Mark
 from zwzx_dash.model import schema
 from zwzx_dash.model.numerals import UNITS
+from zwzx_dash.model.pillars import NAME_BY_ID
 from zwzx_dash.model.schema import BOOL_WORDS, INSTRUCTIONS, QUALIFIER_WORDS
 
 TEMPLATE_ROWS = 5000  # rows given drop-down lists in the template
@@ -40,10 +41,14 @@ HELP: dict[str, tuple[str, str]] = {
     "seq": ("显示顺序（整数）", "1"),
     "source_id": ("来源编码，须在“来源”表中", "zw-cppcc-2023-review"),
     "quote": ("原文语句，整句照抄，须包含原文写法", "一年来，中卫市政协收到提案342件……"),
-    "slogan": ("口号", "勠力打造“忠诚政协”"),
-    "heading": ("原文小标题", "坚持党的领导"),
-    "summary": ("导语段落", "这一年，中卫市政协……"),
-    "source_status": ("原文是否有此部分：present 或 missing", "present"),
+    "section_no": ("这一板块是原文的第几部分（整数），可留空", "1"),
+    "slogan": ("口号，照抄原文；原文缺失或未设时留空", "勠力打造“忠诚政协”"),
+    "heading": ("原文小标题，照抄原文", "坚持党的领导"),
+    "summary": ("导语段落，照抄原文", "这一年，中卫市政协……"),
+    "source_status": (
+        "原文有无此部分：有此部分；原文缺失（原文有这部分但文字缺失）；本文未设（原文没有这一板块）",
+        "有此部分",
+    ),
     "title": ("标题", "坚持党对政协工作的全面领导"),
     "body": ("正文", "自觉落实、坚决维护……"),
     "caption": ("图片说明", "组织政协委员调研重大项目建设情况。"),
@@ -82,40 +87,46 @@ def _add_list(ws: Any, table: schema.Table, column: str, options: list[str]) -> 
     ws.add_data_validation(rule)
 
 
-def _new_workbook(pillar_names: list[str]) -> Workbook:
+def _new_workbook() -> Workbook:
+    pillar_names = list(NAME_BY_ID.values())
     wb = Workbook()
     guide = wb.active
     guide.title = INSTRUCTIONS
     guide.append(["工作表", "列", "列名（CSV）", "含义", "示例"])
     for cell in guide[1]:
         cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
-    for table in schema.TABLES.values():
+    for table in schema.INPUT_TABLES.values():
         for column in table.columns:
             meaning, example = HELP.get(column.name, (column.label, ""))
+            if table.name == "sources" and column.name == "year":
+                meaning, example = "这份原文报道的是哪一年（四位数字）", "2024"
+            if table.name == "sources" and column.name == "text":
+                meaning = (
+                    f"原文全文（数字的原文语句须出现在其中）；确实没有原文时写“{schema.NO_TEXT}”"
+                )
             required = "" if column.nullable else "（必填）"
             guide.append([table.label, column.label, column.name, meaning + required, example])
     for letter, width in zip("ABCDE", (10, 14, 16, 60, 40), strict=True):
         guide.column_dimensions[letter].width = width
     guide.freeze_panes = "A2"
-    for table in schema.TABLES.values():
+    for table in schema.INPUT_TABLES.values():
         ws = wb.create_sheet(table.label)
         _style_sheet(ws, table)
-        if "pillar_id" in table.column_names and table.name != "pillars":
+        if "pillar_id" in table.column_names:
             _add_list(ws, table, "pillar_id", pillar_names)
         if table.name == "metrics":
             _add_list(ws, table, "qualifier", list(QUALIFIER_WORDS.values()))
             _add_list(ws, table, "unit", [u for u in UNITS if u != "%"] + ["%"])
             _add_list(ws, table, "headline", list(BOOL_WORDS.values()))
-        if table.name == "pillars":
-            _add_list(ws, table, "source_status", list(schema.SOURCE_STATUSES))
+        if table.name == "sections":
+            _add_list(ws, table, "source_status", list(schema.STATUS_WORDS.values()))
     return wb
 
 
-def write_template(path: Path | BinaryIO, pillars: pa.Table) -> None:
-    """A blank workbook for staff: the pillars filled in, every other sheet empty."""
-    wb = _new_workbook(pillars.column("name").to_pylist())
-    _fill(wb[schema.PILLARS.label], schema.PILLARS, pillars, {})
-    wb.save(path)
+def write_template(path: Path | BinaryIO) -> None:
+    """A blank workbook for staff: the 说明 sheet and every sheet with its headers and
+    drop-down lists."""
+    _new_workbook().save(path)
 
 
 def write_workbook(path: Path | BinaryIO, tables: dict[str, pa.Table]) -> None:
@@ -154,25 +165,21 @@ def write_draft(path: Path | BinaryIO, tables: dict[str, pa.Table], marks: list[
 
 
 def _filled_workbook(tables: dict[str, pa.Table]) -> Workbook:
-    pillars = tables["pillars"]
-    names = dict(
-        zip(
-            pillars.column("pillar_id").to_pylist(), pillars.column("name").to_pylist(), strict=True
-        )
-    )
-    wb = _new_workbook(list(names.values()))
-    for table in schema.TABLES.values():
-        _fill(wb[table.label], table, tables[table.name], names)
+    wb = _new_workbook()
+    for table in schema.INPUT_TABLES.values():
+        _fill(wb[table.label], table, tables[table.name])
     return wb
 
 
-def _fill(ws: Any, table: schema.Table, data: pa.Table, pillar_names: dict[str, str]) -> None:
+def _fill(ws: Any, table: schema.Table, data: pa.Table) -> None:
     for record in data.to_pylist():
         row = []
         for column in table.columns:
             value = record[column.name]
-            if column.name == "pillar_id" and table.name != "pillars":
-                value = pillar_names.get(value, value)
+            if column.name == "pillar_id":
+                value = NAME_BY_ID.get(value, value)
+            elif column.name == "source_status":
+                value = schema.STATUS_WORDS.get(value, value)
             elif column.name == "qualifier":
                 value = QUALIFIER_WORDS.get(value, value)
             elif isinstance(value, bool):

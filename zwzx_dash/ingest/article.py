@@ -13,6 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from zwzx_dash.ingest.raw import InputRefused, Problem
+from zwzx_dash.model.pillars import ID_BY_NAME
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 _HEADINGS = (
@@ -177,18 +178,16 @@ def _title_block(lines: list[str]) -> tuple[list[str], str | None]:
     return front, authors
 
 
-def assign_pillars(layout: Layout, pillars: pa.Table) -> None:
+def assign_pillars(layout: Layout, known_sections: pa.Table | None = None) -> None:
     """Each section's pillar: from 打造“X政协” in its heading or first paragraph, else
-    from a heading that names a pillar or its section heading; a （一） section inherits
-    its enclosing section's pillar. Left None when nothing says."""
-    by_name = dict(zip(pillars["name"].to_pylist(), pillars["pillar_id"].to_pylist(), strict=True))
-    by_heading = {
-        h: p
-        for h, p in zip(
-            pillars["heading"].to_pylist(), pillars["pillar_id"].to_pylist(), strict=True
-        )
-        if h
-    }
+    from a heading that names a pillar or that a known section (an earlier year's) has;
+    a （一） section inherits its enclosing section's pillar. Left None when nothing says."""
+    by_name = ID_BY_NAME
+    by_heading = {}
+    if known_sections is not None:
+        for row in known_sections.select(["heading", "pillar_id"]).to_pylist():
+            if row["heading"]:
+                by_heading.setdefault(row["heading"], row["pillar_id"])
     first_paragraph = {}
     for p in layout.paragraphs:
         first_paragraph.setdefault(p.section, p.text)

@@ -17,9 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from zwzx_dash.ingest import citations
 from zwzx_dash.model import fidelity, schema
 from zwzx_dash.model.file_names import ORG_NAME_UNSAFE
 from zwzx_dash.model.numerals import FigureError, parse_figure
+from zwzx_dash.model.pillars import PILLAR_IDS, pillars_table
 
 _PATTERNS = {
     pa.int16(): r"^-?[0-9]{1,5}$",
@@ -119,23 +121,25 @@ def _figures_agree(metrics: pa.Table) -> bool:
     return outside == 0
 
 
-def _quotes_in_sources(metrics: pa.Table, sources: pa.Table) -> bool:
-    """Every 原文语句 occurs in its source's 全文 (model/fidelity.py); each document is
-    normalised once and each distinct (source, sentence) pair looked up once."""
-    documents = {
-        s: fidelity.normalise(t)
-        for s, t in zip(
-            sources.column("source_id").to_pylist(), sources.column("text").to_pylist(), strict=True
-        )
-    }
+def _quotes_in_sources(metrics: pa.Table, documents: dict[str, str]) -> bool:
+    """Every 原文语句 occurs in its source's 全文 (model/fidelity.py), unless the source
+    is 无原文; each distinct (source, sentence) pair is looked up once."""
     pairs = metrics.select(["source_id", "quote"]).group_by(["source_id", "quote"]).aggregate([])
     for source, quote in zip(
         pairs.column("source_id").to_pylist(), pairs.column("quote").to_pylist(), strict=True
     ):
-        document = documents.get(source)
-        if not document or not fidelity.occurs_in(quote, document):
+        if source not in documents:
+            continue  # 无原文
+        if not documents[source] or not fidelity.occurs_in(quote, documents[source]):
             return False
     return True
+
+
+def _cite_own_year(table: pa.Table, sources: pa.Table) -> bool:
+    """Every row cites a source that reports on the row's year."""
+    at = pc.index_in(table.column("source_id"), value_set=sources.column("source_id"))
+    source_years = sources.column("year").take(at)
+    return bool(pc.all(pc.equal(table.column("year"), source_years)).as_py())
 
 
 def _unique_keys(table: pa.Table, key: tuple[str, ...]) -> bool:
@@ -146,11 +150,11 @@ def _unique_keys(table: pa.Table, key: tuple[str, ...]) -> bool:
 def fast_tables(folder: Path) -> tuple[dict[str, pa.Table], str] | None:
     """Typed tables and the input digest, or None when the row-wise validator must decide."""
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv")
-    if sorted(p.stem for p in paths) != sorted(schema.TABLES):
+    if sorted(p.stem for p in paths) != sorted(schema.INPUT_TABLES):
         return None
     tables: dict[str, pa.Table] = {}
     for path in paths:
-        spec = schema.TABLES[path.stem]
+        spec = schema.INPUT_TABLES[path.stem]
         raw = _read(path, spec)
         if raw is None:
             return None
@@ -163,21 +167,13 @@ def fast_tables(folder: Path) -> tuple[dict[str, pa.Table], str] | None:
         tables[spec.name] = pa.Table.from_arrays(columns, schema=spec.schema)
     if tables["metrics"].num_rows == 0 or tables["sources"].num_rows == 0:
         return None
-    for name, spec in schema.TABLES.items():
+    for name, spec in schema.INPUT_TABLES.items():
         if not _unique_keys(tables[name], spec.key):
             return None
-    pillars = tables["pillars"].column("pillar_id").combine_chunks()
-    sources = tables["sources"].column("source_id").combine_chunks()
-    statuses = pa.array(schema.SOURCE_STATUSES)
-    if not _all_in(tables["pillars"].column("source_status"), statuses, False):
-        return None
-    for name in ("metrics", "highlights", "captions"):
+    sources = tables["sources"].combine_chunks()
+    pillars = pa.array(PILLAR_IDS)
+    for name in (*schema.YEARLY, "sources"):
         t = tables[name]
-        nullable = schema.TABLES[name].column("pillar_id").nullable
-        if not _all_in(t.column("pillar_id"), pillars, nullable):
-            return None
-        if not _all_in(t.column("source_id"), sources, False):
-            return None
         if pc.any(pc.match_substring_regex(t.column("org"), ORG_NAME_UNSAFE.pattern)).as_py():
             return None
         year = t.column("year")
@@ -186,11 +182,25 @@ def fast_tables(folder: Path) -> tuple[dict[str, pa.Table], str] | None:
         )
         if not pc.all(in_range).as_py():
             return None
+        if name == "sources":
+            continue
+        nullable = schema.TABLES[name].column("pillar_id").nullable
+        if not _all_in(t.column("pillar_id"), pillars, nullable):
+            return None
+        if not _all_in(t.column("source_id"), sources.column("source_id"), False):
+            return None
+        if not _cite_own_year(t, sources):
+            return None
     metrics = tables["metrics"]
     if not _all_in(metrics.column("qualifier"), pa.array(list(schema.QUALIFIERS)), False):
         return None
     if not _figures_agree(metrics):
         return None
-    if not _quotes_in_sources(metrics, tables["sources"]):
+    documents = citations.checkable_documents(sources.to_pylist())
+    if not _quotes_in_sources(metrics, documents):
         return None
-    return {name: tables[name].combine_chunks() for name in schema.TABLES}, hash_folder(paths)
+    for section in tables["sections"].to_pylist():
+        if any(citations.section_problems(section, documents)):
+            return None  # includes a status that is not a canonical code
+    out = {name: tables[name].combine_chunks() for name in schema.INPUT_TABLES}
+    return {"pillars": pillars_table(), **out}, hash_folder(paths)

@@ -13,6 +13,11 @@ from zwzx_dash.model import schema
 from zwzx_dash.model.numerals import normalise
 
 MAX_INPUT_BYTES = 512 * 1024 * 1024
+PILLARS_FILE = (
+    "旧版的 pillars.csv 不再使用：五个板块是固定的；各单位各年度原文对每个板块的口号、标题、"
+    "导语改放在 sections.csv（列：org,year,pillar_id,section_no,slogan,heading,summary,"
+    "source_status,source_id），sources.csv 也须加上 org、year 两列"
+)
 
 
 def decode_text(data: bytes) -> str:
@@ -41,8 +46,11 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], s
             except UnicodeDecodeError:
                 problems.append(Problem(path.name, "无法识别文件编码；请另存为 UTF-8 的 CSV"))
             continue
-        if table_name not in schema.TABLES:
-            known = "、".join(f"{t}.csv" for t in schema.TABLES)
+        if table_name == "pillars":
+            problems.append(Problem(path.name, PILLARS_FILE))
+            continue
+        if table_name not in schema.INPUT_TABLES:
+            known = "、".join(f"{t}.csv" for t in schema.INPUT_TABLES)
             problems.append(Problem(path.name, f"不认识这个表；应为 {known} 之一"))
             continue
         if path.stat().st_size > MAX_INPUT_BYTES:
@@ -56,7 +64,7 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], s
             problems.append(Problem(path.name, "无法识别文件编码；请另存为 UTF-8 的 CSV"))
             continue
         reader = csv.reader(io.StringIO(text, newline=""))
-        by_header = schema.TABLES[table_name].header_names
+        by_header = schema.INPUT_TABLES[table_name].header_names
         written = [normalise(h) for h in next(reader, [])]
         header = [by_header.get(h, h) for h in written]
         labels = {c: w for c, w in zip(header, written, strict=True) if c != w}
@@ -68,7 +76,7 @@ def read_csv_folder(folder: Path) -> tuple[dict[str, RawTable], list[Problem], s
                 problems.append(Problem(path.name, "本行的单元格比表头多", row=line_no))
             raw.rows.append((line_no, dict(zip(header, cells, strict=False))))
         tables[table_name] = raw
-    for table_name in schema.TABLES:
+    for table_name in schema.INPUT_TABLES:
         if table_name not in tables and not any(p.file == f"{table_name}.csv" for p in problems):
             problems.append(Problem(f"{table_name}.csv", "缺少这个文件"))
     if review:

@@ -27,8 +27,10 @@ from zwzx_dash.ingest.article import (
     source_id_for,
 )
 from zwzx_dash.ingest.article_figures import FoundFigure, find_all, fold_restatements, suggest_name
+from zwzx_dash.ingest.draft_sections import draft_sections
 from zwzx_dash.ingest.raw import InputRefused, Mark, Problem
 from zwzx_dash.model import schema
+from zwzx_dash.model.pillars import NAME_BY_ID, pillars_table
 from zwzx_dash.model.schema import BOOL_WORDS, QUALIFIER_WORDS
 
 _LEAD_IN = re.compile(r"^(?P<title>[^，。；：！？,;:]{2,30})。(?P<body>.+)$")
@@ -96,17 +98,17 @@ def extract(
     text: str,
     *,
     file_name: str,
-    pillars: pa.Table,
     org: str | None = None,
     year: int | None = None,
     known_metrics: pa.Table | None = None,
+    known_sections: pa.Table | None = None,
     fallback_org: str | None = None,
 ) -> Draft:
-    """The draft tables for one article. `pillars` are the live pillars (the draft keeps
-    them as they are); `known_metrics` lend their codes, names and topics to figures that
-    match them by name and unit, so a metric keeps its code across years."""
+    """The draft tables for one article. `known_metrics` lend their codes, names and
+    topics to figures that match them by name and unit, so a metric keeps its code across
+    years; `known_sections` (an earlier year's) lend their headings to find pillars."""
     layout = read_layout(text)
-    assign_pillars(layout, pillars)
+    assign_pillars(layout, known_sections)
     figures = fold_restatements(find_all(layout))
     if not figures:
         raise InputRefused([Problem(file_name, "原文中没有找到任何数字（如“342件”）")])
@@ -139,13 +141,16 @@ def extract(
     marks: list[Mark] = []
     tables = {
         "metrics": _metrics(figures, layout, org, year, source_id, known_metrics, marks),
-        "pillars": pillars.select(schema.PILLARS.column_names).cast(schema.PILLARS.schema),
+        "pillars": pillars_table(),
+        "sections": draft_sections(layout, org, year, source_id, marks),
         "highlights": _highlights(layout, org, year, source_id, marks),
         "captions": _captions(layout, org, year, source_id, marks),
         "sources": pa.Table.from_pylist(
             [
                 {
                     "source_id": source_id,
+                    "org": org,
+                    "year": year,
                     "title": layout.title or file_name,
                     "publisher": None,
                     "published": None,
@@ -325,15 +330,16 @@ def draft_from_upload(
     year: int | None = None,
     fallback_org: str | None = None,
 ) -> Draft:
-    """The draft for an uploaded article. `reference` holds the live pillars and the
-    metrics whose codes and names matching figures take (an earlier year's)."""
+    """The draft for an uploaded article. `reference` holds an earlier year's metrics
+    (whose codes and names matching figures take) and sections (whose headings name
+    pillars)."""
     return extract(
         article_text(data, name),
         file_name=name,
-        pillars=reference["pillars"],
         org=org,
         year=year,
         known_metrics=reference["metrics"],
+        known_sections=reference["sections"],
         fallback_org=fallback_org,
     )
 
@@ -350,16 +356,9 @@ def summary(draft: Draft) -> str:
 
 def preview(draft: Draft) -> list[dict[str, object]]:
     """The drafted figures as staff read them, for a preview table."""
-    names = dict(
-        zip(
-            draft.tables["pillars"]["pillar_id"].to_pylist(),
-            draft.tables["pillars"]["name"].to_pylist(),
-            strict=True,
-        )
-    )
     return [
         {
-            "板块": names.get(r["pillar_id"], ""),
+            "板块": NAME_BY_ID.get(r["pillar_id"], ""),
             "指标名称": r["name"],
             "原文写法": r["text"],
             "精确度": QUALIFIER_WORDS[r["qualifier"]],

@@ -13,11 +13,12 @@ from typing import Any
 
 import pyarrow as pa
 
+from zwzx_dash.ingest import citations
 from zwzx_dash.ingest.cells import CONVERTERS, CellError, cell_text
 from zwzx_dash.ingest.raw import InputRefused, Problem, RawTable
-from zwzx_dash.model import fidelity, schema
-from zwzx_dash.model.file_names import ORG_NAME_UNSAFE
+from zwzx_dash.model import schema
 from zwzx_dash.model.numerals import FigureError, normalise, parse_figure
+from zwzx_dash.model.pillars import pillars_table
 
 
 def validate(
@@ -34,7 +35,11 @@ def validate(
     problems = list(problems or [])
     rows: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for name, table in raw.items():
-        rows[name] = _convert_table(schema.TABLES[name], table, problems)
+        if name == "sections" and _is_format1_pillars(table):
+            problems.append(Problem(table.file, FORMAT1_PILLARS, table.sheet, 1))
+            rows[name] = []
+            continue
+        rows[name] = _convert_table(schema.INPUT_TABLES[name], table, problems)
     for name, table in raw.items():
         to_fill, to_check = _marked_cells(table, rows[name])
         if notes is None:
@@ -47,7 +52,7 @@ def validate(
         return {"file": t.file, "sheet": t.sheet, "row": row, "column": t.shown(column)}
 
     for name, table_rows in rows.items():
-        key = schema.TABLES[name].key
+        key = schema.INPUT_TABLES[name].key
         seen: dict[tuple, int] = {}
         for row_no, rec in table_rows:
             k = tuple(rec.get(c) for c in key)
@@ -64,54 +69,7 @@ def validate(
             else:
                 seen[k] = row_no
 
-    pillar_ids = {rec["pillar_id"] for _, rec in rows.get("pillars", []) if rec.get("pillar_id")}
-    source_ids = {rec["source_id"] for _, rec in rows.get("sources", []) if rec.get("source_id")}
-    for row_no, rec in rows.get("pillars", []):
-        status = rec.get("source_status")
-        if status is not None and status not in schema.SOURCE_STATUSES:
-            problems.append(
-                Problem(
-                    message="应填 present（原文有此部分）或 missing（原文缺失）",
-                    **place("pillars", row_no, "source_status"),
-                )
-            )
-    pillar_by_name = {rec["name"]: rec["pillar_id"] for _, rec in rows.get("pillars", [])}
-    for name in ("metrics", "highlights", "captions"):
-        for row_no, rec in rows.get(name, []):
-            org = rec.get("org")
-            if org is not None and ORG_NAME_UNSAFE.search(org):
-                problems.append(
-                    Problem(
-                        message=f"单位名称“{org}”不能含“/”“\\”或控制字符，也不能以“.”开头"
-                        "（导出时单位名称是文件名的一部分）",
-                        **place(name, row_no, "org"),
-                    )
-                )
-            pillar = rec.get("pillar_id")
-            if pillar in pillar_by_name:  # workbooks name the pillar (忠诚政协)
-                pillar = rec["pillar_id"] = pillar_by_name[pillar]
-            if pillar is not None and "pillars" in rows and pillar not in pillar_ids:
-                problems.append(
-                    Problem(
-                        message=f"板块“{pillar}”不存在；应为 {'、'.join(sorted(pillar_ids))} 之一",
-                        **place(name, row_no, "pillar_id"),
-                    )
-                )
-            source = rec.get("source_id")
-            if source is not None and "sources" in rows and source not in source_ids:
-                problems.append(
-                    Problem(
-                        message=f"来源“{source}”不在来源表中", **place(name, row_no, "source_id")
-                    )
-                )
-            year = rec.get("year")
-            if year is not None and not schema.YEAR_MIN <= year <= schema.YEAR_MAX:
-                problems.append(
-                    Problem(
-                        message=f"年度 {year} 超出范围（{schema.YEAR_MIN}–{schema.YEAR_MAX}）",
-                        **place(name, row_no, "year"),
-                    )
-                )
+    problems += citations.problems(rows, place)
     for name in ("metrics", "sources"):
         if name in raw and not raw[name].rows:
             t = raw[name]
@@ -119,24 +77,26 @@ def validate(
     for row_no, rec in rows.get("metrics", []):
         for message, column in _metric_problems(rec):
             problems.append(Problem(message=message, **place("metrics", row_no, column)))
-    documents = {
-        rec["source_id"]: fidelity.normalise(rec.get("text") or "")
-        for _, rec in rows.get("sources", [])
-        if rec.get("source_id")
-    }
-    for row_no, rec in rows.get("metrics", []):
-        message = _quote_problem(rec, documents)
-        if message:
-            problems.append(Problem(message=message, **place("metrics", row_no, "quote")))
-
     if problems:
         raise InputRefused(sorted(problems, key=_problem_order))
-    return {
-        name: pa.Table.from_pylist(
-            [rec for _, rec in rows[name]], schema=schema.TABLES[name].schema
-        )
-        for name in schema.TABLES
+    tables = {
+        name: pa.Table.from_pylist([rec for _, rec in rows[name]], schema=spec.schema)
+        for name, spec in schema.INPUT_TABLES.items()
     }
+    return {"pillars": pillars_table(), **tables}
+
+
+FORMAT1_PILLARS = (
+    "这是旧版的板块表（2026年12月以前的模板）：新版每个单位、每个年度各有自己的板块行，"
+    "须有“政协组织”“年度”“原文部分”“来源编码”列，来源表也须有“政协组织”“年度”列。"
+    "请用“下载空白模板”（或 zwzx-dash template）取新模板，把口号、原文标题、导语复制过去；"
+    "指标、亮点、图片三张表不变，可整表复制"
+)
+
+
+def _is_format1_pillars(table: RawTable) -> bool:
+    header = set(table.header)
+    return "org" not in header and bool(header & {"name", "seq", "板块名称", "顺序"})
 
 
 def _marked_cells(
@@ -248,25 +208,28 @@ def _prepare_source(cells: dict[str, Any]) -> dict[str, Any]:
     return cells
 
 
-PREPARE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "metrics": _prepare_metric,
-    "sources": _prepare_source,
+_STATUS_WORDS = {
+    **{word: status for status, word in schema.STATUS_WORDS.items()},
+    "有": "present",
+    "缺失": "missing",
+    "无": "none",
+    "未设": "none",
 }
 
 
-def _quote_problem(rec: dict[str, Any], documents: dict[str, str]) -> str | None:
-    """Why a figure's 原文语句 cannot be found in its source's 全文, if it cannot."""
-    quote, source = rec.get("quote"), rec.get("source_id")
-    if quote is None or source not in documents:
-        return None  # a missing value or source is reported on its own
-    if not documents[source]:
-        return f"来源“{source}”的全文为空，无法核对原文语句；请在来源表填入原文全文"
-    if fidelity.occurs_in(quote, documents[source]):
-        return None
-    return (
-        f"原文语句没有出现在来源“{source}”的全文中（已忽略空白、换行和全角/半角的差别）；"
-        "请从原文复制这句话，或改正来源编码"
-    )
+def _prepare_section(cells: dict[str, Any]) -> dict[str, Any]:
+    """原文状态 as the workbook's list writes it (有此部分/原文缺失/本文未设)."""
+    status = cell_text(cells.get("source_status"))
+    if status is not None:
+        cells["source_status"] = _STATUS_WORDS.get(normalise(status), status)
+    return cells
+
+
+PREPARE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "metrics": _prepare_metric,
+    "sections": _prepare_section,
+    "sources": _prepare_source,
+}
 
 
 def _metric_problems(rec: dict[str, Any]) -> Iterable[tuple[str, str]]:

@@ -170,7 +170,7 @@ def read_workbook(
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if problems:
         return {}, problems, digest
-    by_label = {t.label: t for t in schema.TABLES.values()}
+    by_label = {t.label: t for t in schema.INPUT_TABLES.values()}
     tables: dict[str, RawTable] = {}
     try:
         values = load_workbook(path, read_only=True, data_only=True)
@@ -185,7 +185,7 @@ def read_workbook(
     try:
         with zipfile.ZipFile(path) as archive:
             for sheet in values.sheetnames:
-                table = by_label.get(sheet) or schema.TABLES.get(sheet)
+                table = by_label.get(sheet) or schema.INPUT_TABLES.get(sheet)
                 try:
                     if sheet == REVIEW_SHEET:
                         review = _plain_rows(values[sheet])
@@ -208,7 +208,7 @@ def read_workbook(
     finally:
         values.close()
         formulas.close()
-    for table in schema.TABLES.values():
+    for table in schema.INPUT_TABLES.values():
         if table.name not in tables and not any(p.sheet == table.label for p in problems):
             problems.append(Problem(name, f"缺少“{table.label}”工作表", sheet=table.label))
     if review:

@@ -87,17 +87,31 @@ METRICS = Table(
 
 PILLARS = Table(
     "pillars",
-    "板块",
+    "板块名录",
     (
         _c("pillar_id", pa.string(), "板块编码"),
         _c("seq", pa.int16(), "顺序"),
         _c("name", pa.string(), "板块名称"),
+    ),
+    key=("pillar_id",),
+)
+
+# What one org's document for one year says of each pillar.
+SECTIONS = Table(
+    "sections",
+    "板块",
+    (
+        _c("org", pa.string(), "政协组织"),
+        _c("year", pa.int16(), "年度"),
+        _c("pillar_id", pa.string(), "板块编码"),
+        _c("section_no", pa.int16(), "原文部分", nullable=True),
         _c("slogan", pa.string(), "口号", nullable=True),
         _c("heading", pa.string(), "原文标题", nullable=True),
         _c("summary", pa.string(), "导语", nullable=True),
         _c("source_status", pa.string(), "原文状态"),
+        _c("source_id", pa.string(), "来源编码"),
     ),
-    key=("pillar_id",),
+    key=("org", "year", "pillar_id"),
 )
 
 HIGHLIGHTS = Table(
@@ -135,6 +149,8 @@ SOURCES = Table(
     "来源",
     (
         _c("source_id", pa.string(), "来源编码"),
+        _c("org", pa.string(), "政协组织"),
+        _c("year", pa.int16(), "年度"),  # the year the document reports on
         _c("title", pa.string(), "标题"),
         _c("publisher", pa.string(), "发布单位", nullable=True),
         _c("published", pa.string(), "发布日期", nullable=True),
@@ -144,9 +160,21 @@ SOURCES = Table(
     key=("source_id",),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (METRICS, PILLARS, HIGHLIGHTS, CAPTIONS, SOURCES)}
+TABLES: dict[str, Table] = {
+    t.name: t for t in (METRICS, PILLARS, SECTIONS, HIGHLIGHTS, CAPTIONS, SOURCES)
+}
+# What staff fill in (a workbook's sheets, a CSV folder's files): every table but the fixed
+# pillar vocabulary, which validation adds from model.pillars.
+INPUT_TABLES: dict[str, Table] = {n: t for n, t in TABLES.items() if n != "pillars"}
+# Tables whose rows belong to one org and year.
+YEARLY = ("metrics", "sections", "highlights", "captions")
 
-SOURCE_STATUSES = ("present", "missing")
+# Does this org's document for this year have the pillar's section? `missing`: it has one
+# but the text is lost (section 3 of the 2023 review); `none`: it has no such section.
+SOURCE_STATUSES = ("present", "missing", "none")
+STATUS_WORDS = {"present": "有此部分", "missing": "原文缺失", "none": "本文未设"}
+# A source whose 全文 is exactly this has no text to check quotes against, on purpose.
+NO_TEXT = "无原文"
 
 YEAR_MIN, YEAR_MAX = 1949, 2100
 

@@ -23,10 +23,12 @@ from zwzx_dash.query.queries import SnapshotView
 
 # For 为民政协, whose section is missing from the source: items elsewhere that concern
 # serving the people, found by topic (figures) and by wording (highlights).
+PEOPLE_PILLAR = "people"
 PEOPLE_TOPICS = ["为民", "社情民意"]
 PEOPLE_WORDS = ["办实事", "真情为民", "爱心助农", "社情民意"]
 SUGGESTIONS_TOPIC = "建言"
 OVERVIEW = "总览"
+UNCHECKED = "原文未收录，无法核对"  # a figure whose source is 无原文
 WATERMARK_ENV = "ZWZX_WATERMARK"
 WATERMARK_SETTING = "watermark"
 
@@ -80,11 +82,17 @@ class Page:
     seq: int
     heading: str  # the page's title
     intro: list[str] = field(default_factory=list)  # plain-text lines under the title
-    missing: bool = False  # the source lacks this section; related items are shown
+    # What the org's document for the year has of this pillar: present, missing (the
+    # section is lost: related items are shown), none (it has no such section); "" for 总览.
+    status: str = ""
     figures: pd.DataFrame = field(default_factory=pd.DataFrame)
     charts: list[Chart] = field(default_factory=list)
     highlights: pd.DataFrame = field(default_factory=pd.DataFrame)
     captions: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def missing(self) -> bool:
+        return self.status == "missing"
 
 
 @dataclass(frozen=True)
@@ -184,52 +192,79 @@ def overview_page(src: Source, watermark: str | None = None) -> Page:
     )
 
 
+def _text(value: Any) -> str:
+    """A section's cell as text: "" for an empty one (None or NaN from the query)."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def section_origin(section: Any) -> str:
+    """Where the section stands in its document: 勠力打造“忠诚政协” · 原文第1部分“坚持党的领导”."""
+    number, heading = _text(section["section_no"]), _text(section["heading"])
+    number = f"第{int(float(number))}部分" if number else ""
+    where = f"原文{number}“{heading}”" if heading else (f"原文{number}" if number else "")
+    return " · ".join(part for part in (_text(section["slogan"]), where) if part)
+
+
+def none_notice(src: Source, section: Any) -> str:
+    """Why a pillar page has no section: the year's data gave none, or its document has none."""
+    whose, name = f"{src.org}{src.year}年", section["name"]
+    if bool(section["unreported"]):
+        return f"{whose}的资料没有提供“{name}”这一部分的原文，看板不补写任何内容。"
+    return f"{whose}的原文没有“{name}”这一部分，看板不补写任何内容。"
+
+
 def pillar_page(src: Source, pillar_id: str, watermark: str | None = None) -> Page:
-    pillar = src.query("pillar", pillar_id=pillar_id).iloc[0]
-    if pillar["source_status"] == "missing":
-        return missing_pillar_page(src, pillar)
+    section = src.figures("section", pillar_id=pillar_id).iloc[0]
+    status = str(section["source_status"])
+    if status == "missing":
+        return missing_pillar_page(src, section)
+    if status == "none":
+        intro = [none_notice(src, section)]
+    else:
+        intro = [line for line in (section_origin(section), _text(section["summary"])) if line]
     figures = src.figures("pillar_metrics", pillar_id=pillar_id)
     return Page(
         slug=pillar_id,
-        name=pillar["name"],
-        seq=int(pillar["seq"]),
-        heading=pillar["name"],
-        intro=[
-            f"{pillar['slogan']} · 原文第{pillar['seq']}部分“{pillar['heading']}”",
-            pillar["summary"],
-        ],
+        name=section["name"],
+        seq=int(section["seq"]),
+        heading=section["name"],
+        intro=intro,
+        status=status,
         figures=figures,
-        charts=pillar_charts(src, pillar_id, pillar["name"], figures, watermark),
+        charts=pillar_charts(src, pillar_id, section["name"], figures, watermark),
         highlights=src.figures("pillar_highlights", pillar_id=pillar_id),
         captions=src.figures("pillar_captions", pillar_id=pillar_id),
     )
 
 
-def missing_notice(pillar: Any) -> str:
-    return (
-        f"原文缺少第{pillar['seq']}部分（{pillar['name']}），看板不补写任何内容。"
-        "下面列出原文其他部分中与“为民”相关的内容，每项都注明出自哪一部分。"
-    )
+def missing_notice(section: Any) -> str:
+    number = _text(section["section_no"])
+    part = f"第{int(float(number))}部分" if number else "这一部分"
+    notice = f"原文缺少{part}（{section['name']}），看板不补写任何内容。"
+    if section["pillar_id"] == PEOPLE_PILLAR:
+        notice += "下面列出原文其他部分中与“为民”相关的内容，每项都注明出自哪一部分。"
+    return notice
 
 
-def missing_pillar_page(src: Source, pillar: Any) -> Page:
-    """A section the source lacks: nothing invented, only related items from other
-    sections, each of which names where it came from (no chart: they mix units)."""
+def missing_pillar_page(src: Source, section: Any) -> Page:
+    """A section the document lost: nothing invented. For 为民政协, related items from
+    other sections, each of which names where it came from (no chart: they mix units)."""
+    people = section["pillar_id"] == PEOPLE_PILLAR
     return Page(
-        slug=pillar["pillar_id"],
-        name=pillar["name"],
-        seq=int(pillar["seq"]),
-        heading=pillar["name"],
-        intro=[missing_notice(pillar)],
-        missing=True,
-        figures=src.figures("topics_metrics", topics=PEOPLE_TOPICS),
-        highlights=src.figures("highlights_mentioning", words=PEOPLE_WORDS),
+        slug=section["pillar_id"],
+        name=section["name"],
+        seq=int(section["seq"]),
+        heading=section["name"],
+        intro=[missing_notice(section)],
+        status="missing",
+        figures=src.figures("topics_metrics", topics=PEOPLE_TOPICS if people else []),
+        highlights=src.figures("highlights_mentioning", words=PEOPLE_WORDS if people else []),
     )
 
 
 def build(src: Source, watermark: str | None = None) -> Briefing:
     """Every page's content for one org and year: what the exporters write."""
-    pillars = src.query("pillars")
+    pillars = src.figures("sections")
     pages = [overview_page(src, watermark)] + [
         pillar_page(src, pillar_id, watermark) for pillar_id in pillars["pillar_id"]
     ]

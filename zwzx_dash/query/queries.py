@@ -20,7 +20,7 @@ import pandas as pd
 
 from zwzx_dash.ingest.load import load_input
 from zwzx_dash.model import schema
-from zwzx_dash.store import location, snapshots
+from zwzx_dash.store import location, reading, snapshots
 
 OVERVIEW_LABEL = "总览"  # where a figure with no pillar is filed
 NO_SOURCE_LABEL = "（未注明来源）"
@@ -36,13 +36,31 @@ _FIGURES = """
         WHERE org = $org
           AND year = (SELECT max(year) FROM {metrics} WHERE org = $org AND year < $year))
     SELECT cur.*, prev.prev_year, prev.prev_value, prev.prev_qualifier, prev.prev_text,
-           p.name AS pillar_name, p.heading AS pillar_heading, s.title AS source_title
+           p.name AS pillar_name, sec.heading AS pillar_heading,
+           s.title AS source_title, s.text = $no_text AS unchecked
     FROM cur
     LEFT JOIN prev USING (metric_id)
     LEFT JOIN {pillars} p USING (pillar_id)
-    LEFT JOIN {sources} s USING (source_id)
+    LEFT JOIN {sections} sec
+           ON sec.org = $org AND sec.year = $year AND sec.pillar_id = cur.pillar_id
+    LEFT JOIN {sources} s ON s.source_id = cur.source_id
     WHERE %s
     ORDER BY cur.seq, cur.metric_id"""
+
+# The words of the data model the queries compare with, bound like every other value.
+_CONSTANTS = {"no_text": schema.NO_TEXT, "no_section": "none"}
+
+# The five pillars with what this org's document for the year says of each; a pillar the
+# year has no row for reads as a section this document does not have (`unreported`).
+_SECTIONS = """
+    SELECT p.pillar_id, p.seq, p.name, sec.section_no, sec.slogan, sec.heading,
+           sec.summary, coalesce(sec.source_status, $no_section) AS source_status,
+           sec.source_id, sec.source_status IS NULL AS unreported
+    FROM {pillars} p
+    LEFT JOIN {sections} sec ON sec.org = $org AND sec.year = $year
+                            AND sec.pillar_id = p.pillar_id
+    WHERE %s
+    ORDER BY p.seq"""
 
 QUERIES: dict[str, str] = {
     "headline": _FIGURES % "cur.headline",
@@ -52,13 +70,17 @@ QUERIES: dict[str, str] = {
     "topics_metrics": _FIGURES % "list_contains($topics, cur.topic)",
     "pillars": "SELECT * FROM {pillars} ORDER BY seq",
     "pillar": "SELECT * FROM {pillars} WHERE pillar_id = $pillar_id",
+    "sections": _SECTIONS % "TRUE",
+    "section": _SECTIONS % "p.pillar_id = $pillar_id",
     "pillar_highlights": """
         SELECT * FROM {highlights}
         WHERE org = $org AND year = $year AND pillar_id = $pillar_id
         ORDER BY seq""",
     "highlights_mentioning": """
-        SELECT h.*, p.name AS pillar_name, p.heading AS pillar_heading
+        SELECT h.*, p.name AS pillar_name, sec.heading AS pillar_heading
         FROM {highlights} h LEFT JOIN {pillars} p USING (pillar_id)
+        LEFT JOIN {sections} sec ON sec.org = h.org AND sec.year = h.year
+                                AND sec.pillar_id = h.pillar_id
         WHERE h.org = $org AND h.year = $year
           AND len(list_filter($words, lambda w: contains(h.title, w) OR contains(h.body, w))) > 0
         ORDER BY p.seq, h.seq""",
@@ -81,7 +103,9 @@ QUERIES: dict[str, str] = {
         SELECT org, value, unit, qualifier, text,
                row_number() OVER (PARTITION BY unit = $unit ORDER BY value DESC, org) AS rank,
                count(*) OVER (PARTITION BY unit = $unit) AS total,
-               count(*) FILTER (WHERE unit <> $unit) OVER () AS other_units
+               count(*) FILTER (WHERE unit <> $unit) OVER () AS other_units,
+               (SELECT count(DISTINCT org) FROM {metrics} WHERE year = $year)
+                   - count(*) OVER () AS lacking
         FROM {metrics}
         WHERE year = $year AND metric_id = $metric_id
         QUALIFY unit = $unit AND (rank <= $n OR rank > total - $n OR org = $org)
@@ -180,8 +204,9 @@ class Catalog:
 
     def run(self, snapshot_id: str, query: str, params: dict[str, Any]) -> pd.DataFrame:
         sql, tables = COMPILED[query]
-        files = {f"{t}_file": str(snapshots.table_path(self.root, snapshot_id, t)) for t in tables}
-        return self.cursor().execute(sql, {**params, **files}).df()
+        files = {f"{t}_file": str(reading.query_path(self.root, snapshot_id, t)) for t in tables}
+        constants = {k: v for k, v in _CONSTANTS.items() if f"${k}" in sql}
+        return self.cursor().execute(sql, {**params, **constants, **files}).df()
 
 
 def open_snapshot(root: Path, snapshot_id: str) -> snapshots.Manifest:
@@ -256,6 +281,13 @@ class SnapshotView:
 
     def pillar(self, pillar_id: str) -> pd.DataFrame:
         return self._q("pillar", pillar_id=pillar_id)
+
+    def sections(self, org: str, year: int) -> pd.DataFrame:
+        """The five pillars, each with this org's section of the year (if any)."""
+        return self._q("sections", org=org, year=year)
+
+    def section(self, org: str, year: int, pillar_id: str) -> pd.DataFrame:
+        return self._q("section", org=org, year=year, pillar_id=pillar_id)
 
     def pillar_highlights(self, org: str, year: int, pillar_id: str) -> pd.DataFrame:
         return self._q("pillar_highlights", org=org, year=year, pillar_id=pillar_id)

@@ -11,10 +11,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from zwzx_dash.model import schema
-from zwzx_dash.store import snapshots
+from zwzx_dash.store import reading, snapshots
 
-# Tables whose rows belong to one org and year.
-YEARLY = ("metrics", "highlights", "captions")
+YEARLY = schema.YEARLY
 # How many times a publish merges again onto a CURRENT that moved meanwhile before it gives up.
 PUBLISH_ATTEMPTS = 5
 
@@ -69,7 +68,7 @@ class Live:
 
 def read_live(root: Path) -> Live:
     current = snapshots.current_id(root)
-    tables = None if current is None else snapshots.read_tables(root, current)
+    tables = None if current is None else reading.read_tables(root, current)
     return Live(snapshots.Base(current), tables)
 
 

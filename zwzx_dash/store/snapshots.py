@@ -26,14 +26,14 @@ from pathlib import Path
 from typing import Protocol
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from zwzx_dash.model import schema
+from zwzx_dash.store import format1
 from zwzx_dash.store.durable import fsync_dir, sha256_file, write_durably, writer_lock
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sections per org-year, sources with org and year
 ID_PATTERN = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{8}")
 
 
@@ -136,43 +136,11 @@ def list_snapshots(root: Path) -> list[Manifest]:
 
 
 def table_path(root: Path, snapshot_id: str, table: str) -> Path:
+    """Where a table's file is stored in a snapshot (format-1 snapshots lack some tables
+    and hold others in their old form: read them through read_table or query_path)."""
     if table not in schema.TABLES:
         raise SnapshotError(f"没有这个表：{table}")
     return snapshot_path(root, snapshot_id) / f"{table}.parquet"
-
-
-def read_table(root: Path, snapshot_id: str, table: str) -> pa.Table:
-    """Read one table of a snapshot and check it has the declared schema."""
-    result = pq.read_table(table_path(root, snapshot_id, table))
-    schema.check_schema(table, result)
-    return result
-
-
-def read_tables(root: Path, snapshot_id: str) -> dict[str, pa.Table]:
-    """Every table of a snapshot, each checked against its declared schema."""
-    return {name: read_table(root, snapshot_id, name) for name in schema.TABLES}
-
-
-def read_org_year(root: Path, snapshot_id: str, org: str, year: int) -> dict[str, pa.Table]:
-    """One org's year of a snapshot as tables (with every pillar and the sources they
-    cite): what staff download to edit, read through the row-group statistics rather than
-    whole files."""
-    tables = {}
-    for name, declared in schema.TABLES.items():
-        path = table_path(root, snapshot_id, name)
-        if "org" in declared.schema.names:
-            found = pq.read_table(path, filters=[("org", "=", org), ("year", "=", year)])
-        else:
-            found = pq.read_table(path)
-        tables[name] = found.select(declared.schema.names).cast(declared.schema)
-    cited = set()
-    for name in ("metrics", "highlights", "captions"):
-        cited |= set(tables[name].column("source_id").to_pylist())
-    sources = tables["sources"]
-    tables["sources"] = sources.filter(
-        pc.is_in(sources["source_id"], pa.array(sorted(cited), pa.string()))
-    )
-    return tables
 
 
 def verify(root: Path, snapshot_id: str) -> Manifest:
@@ -184,7 +152,7 @@ def verify(root: Path, snapshot_id: str) -> Manifest:
         raise SnapshotError(f"快照 {snapshot_id} 的清单无法读取") from err
     if manifest.id != snapshot_id:
         raise SnapshotError(f"快照 {snapshot_id} 的清单记录的编号是 {manifest.id}")
-    for name in schema.TABLES:
+    for name, declared in format1.stored_schemas(manifest.format_version).items():
         path = table_path(root, snapshot_id, name)
         try:
             if sha256_file(path) != manifest.files.get(path.name):
@@ -192,7 +160,7 @@ def verify(root: Path, snapshot_id: str) -> Manifest:
             parquet = pq.ParquetFile(path)
         except (OSError, pa.ArrowException) as err:
             raise SnapshotError(f"快照 {snapshot_id} 的 {path.name} 无法读取") from err
-        if not parquet.schema_arrow.equals(schema.TABLES[name].schema, check_metadata=False):
+        if not parquet.schema_arrow.equals(declared, check_metadata=False):
             raise SnapshotError(f"快照 {snapshot_id} 的 {name} 表结构与声明不符")
         if parquet.metadata.num_rows != manifest.rows.get(name):
             raise SnapshotError(f"快照 {snapshot_id} 的 {name} 行数与清单不符")

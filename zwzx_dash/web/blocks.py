@@ -66,7 +66,8 @@ def figure_cards(
                 value=md_text(row.text),
                 help=None
                 if ctx.briefing
-                else f"原文：{md_text(row.quote)}\n\n出处：《{md_text(title)}》",
+                else f"原文：{md_text(row.quote)}\n\n出处：《{md_text(title)}》"
+                + (f"\n\n{briefing.UNCHECKED}" if getattr(row, "unchecked", False) is True else ""),
                 border=not show_pillar,
                 **_change(row),
             )

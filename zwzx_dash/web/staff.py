@@ -14,15 +14,15 @@ from zwzx_dash.export import workbook
 from zwzx_dash.ingest.bounded import load_upload_bounded
 from zwzx_dash.ingest.load import Input
 from zwzx_dash.ingest.raw import InputRefused, Problem
-from zwzx_dash.store import snapshots
+from zwzx_dash.store import reading
 from zwzx_dash.web.data import PageContext
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _workbooks(root: str, snapshot_id: str, org: str, year: int) -> tuple[bytes, bytes]:
-    tables = snapshots.read_org_year(Path(root), snapshot_id, org, year)
+    tables = reading.read_org_year(Path(root), snapshot_id, org, year)
     blank, current = io.BytesIO(), io.BytesIO()
-    workbook.write_template(blank, tables["pillars"])
+    workbook.write_template(blank)
     workbook.write_workbook(current, tables)
     return blank.getvalue(), current.getvalue()
 
