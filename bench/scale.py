@@ -42,7 +42,7 @@ def page_queries(org: str, year: int, other: str) -> dict[str, list[tuple[str, d
 
     def pillar(pid: str) -> list[tuple[str, dict]]:
         return [
-            ("pillar", {"pillar_id": pid}),
+            ("section", {**at, "pillar_id": pid}),
             ("pillar_metrics", {**at, "pillar_id": pid}),
             ("pillar_highlights", {**at, "pillar_id": pid}),
             ("pillar_captions", {**at, "pillar_id": pid}),
@@ -51,14 +51,14 @@ def page_queries(org: str, year: int, other: str) -> dict[str, list[tuple[str, d
     pages = {
         "": [
             ("headline", at),
-            ("pillars", {}),
+            ("sections", at),
             *[("pillar_metrics", {**at, "pillar_id": p}) for p in ("loyal", "effective")],
             ("topic_metrics", {**at, "topic": "建言"}),
             ("captions", at),
         ],
         **{p: pillar(p) for p in ("loyal", "effective", "cohesive", "vibrant")},
         "people": [
-            ("pillar", {"pillar_id": "people"}),
+            ("section", {**at, "pillar_id": "people"}),
             ("topics_metrics", {**at, "topics": ["为民", "社情民意"]}),
             ("highlights_mentioning", {**at, "words": ["办实事", "社情民意"]}),
         ],
@@ -73,7 +73,7 @@ def page_queries(org: str, year: int, other: str) -> dict[str, list[tuple[str, d
         "sources": [
             ("pillars", {}),
             ("find_figures", {**at, "term": "", "pillars": []}),
-            ("quotes", {**at, "source_id": "synthetic-benchmark"}),
+            ("quotes", {**at, "source_id": f"synthetic-benchmark-{org}-{year}"}),
         ],
     }
     return {path: frame + queries for path, queries in pages.items()}

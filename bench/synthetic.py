@@ -12,7 +12,7 @@ import argparse
 import csv
 from pathlib import Path
 
-from zwzx_dash.model.schema import METRICS
+from zwzx_dash.model.schema import METRICS, SECTIONS, SOURCES
 
 UNITS = ["件", "篇", "次", "项", "条", "期", "批次", "个"]
 PILLARS = [
@@ -27,34 +27,39 @@ FIGURES = 65
 
 
 def write(out: Path, orgs: int, years: int, first_year: int = 2014) -> int:
+    """Each org-year cites a synthetic document of its own (format 2: a source reports on
+    one org and year), which holds every sentence it quotes and its five section headings."""
     out.mkdir(parents=True, exist_ok=True)
     rows = 0
-    sentences: set[str] = set()  # the one synthetic document holds every sentence cited
+    documents: dict[tuple[str, int], list[str]] = {}
     with open(out / "metrics.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(METRICS.column_names)
         for o in range(orgs):
             org = f"合成政协{o:04d}"
             for y in range(first_year, first_year + years):
+                sentences = documents.setdefault((org, y), [])
                 for f in range(FIGURES):
                     value = (o * 7 + y * 3 + f * 11) % 400 + 1
                     unit = UNITS[f % len(UNITS)]
                     over = f % 5 == 0
                     text = f"{value}余{unit}" if over else f"{value}{unit}"
                     quote = f"（合成数据，仅供基准测试）{text}。"
-                    sentences.add(quote)
+                    sentences.append(quote)
                     pillar = PILLARS[f % 5][0] if f % 7 else ""
                     w.writerow([
                         org, y, f"m{f:03d}", pillar, f"合成指标{f:03d}", value, unit,
                         "over" if over else "exact", text, "true" if f < 6 else "false",
-                        f"主题{f % 6}", f + 1, SOURCE, quote,
+                        f"主题{f % 6}", f + 1, _source(org, y), quote,
                     ])  # fmt: skip
                     rows += 1
-    with open(out / "pillars.csv", "w", encoding="utf-8", newline="") as fh:
+    headings = [f"（合成）{name}" for _, _, name in PILLARS]
+    with open(out / "sections.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["pillar_id", "seq", "name", "slogan", "heading", "summary", "source_status"])
-        for pid, seq, name in PILLARS:
-            w.writerow([pid, seq, name, f"（合成）{name}", "（合成）", "（合成数据）", "present"])
+        w.writerow(SECTIONS.column_names)
+        for org, y in documents:
+            for (pid, seq, _), heading in zip(PILLARS, headings, strict=True):
+                w.writerow([org, y, pid, seq, "", heading, "", "present", _source(org, y)])
     for table, column in (("highlights", "title"), ("captions", "caption")):
         with open(out / f"{table}.csv", "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
@@ -62,16 +67,20 @@ def write(out: Path, orgs: int, years: int, first_year: int = 2014) -> int:
                 w.writerow(["org", "year", "pillar_id", "seq", "title", "body", "source_id"])
             else:
                 w.writerow(["org", "year", "pillar_id", "seq", "caption", "photo", "source_id"])
-            for o in range(orgs):
-                for y in range(first_year, first_year + years):
-                    extra = "（合成数据）" if table == "highlights" else ""
-                    w.writerow([f"合成政协{o:04d}", y, "loyal", 1, f"合成{column}", extra, SOURCE])
+            for org, y in documents:
+                extra = "（合成数据）" if table == "highlights" else ""
+                w.writerow([org, y, "loyal", 1, f"合成{column}", extra, _source(org, y)])
     with open(out / "sources.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["source_id", "title", "publisher", "published", "authors", "text"])
-        document = "合成数据，不是真实记录。\n" + "\n".join(sorted(sentences))
-        w.writerow([SOURCE, "合成数据（仅供基准测试）", "", "", "", document])
+        w.writerow(SOURCES.column_names)
+        for (org, y), sentences in documents.items():
+            document = "\n".join(["合成数据，不是真实记录。", *headings, *sentences])
+            w.writerow([_source(org, y), org, y, "合成数据（仅供基准测试）", "", "", "", document])
     return rows
+
+
+def _source(org: str, year: int) -> str:
+    return f"{SOURCE}-{org}-{year}"
 
 
 def main() -> None:
