@@ -32,7 +32,7 @@ def measure(article: Path = ARTICLE, curated: Path = CURATED) -> dict[str, objec
     known metric (so nothing is copied from the curated data but the pillars)."""
     reference = load_input(curated).tables
     draft = extract.extract(
-        read_article(article), file_name=article.name, pillars=reference["pillars"]
+        read_article(article), file_name=article.name, known_sections=reference["sections"]
     )
     found = figure_keys(draft.tables["metrics"].to_pylist())
     wanted = figure_keys(reference["metrics"].to_pylist())
