@@ -47,6 +47,9 @@ def _read(path: Path, spec: schema.Table) -> pa.Table | None:
         table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(use_threads=True),
+            # A 全文 (or a quote copied across a line break) spans lines; without this a
+            # second such field anywhere in the file fails the parse.
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(spec.column_names, pa.string()),
                 strings_can_be_null=False,
