@@ -27,6 +27,7 @@ DOCUMENT = "一年来，中卫市政协收到提案342件、反映社情民意�
 )
 def test_a_sentence_copied_with_only_layout_changes_is_found(sentence):
     assert fidelity.occurs_in(sentence, fidelity.normalise(DOCUMENT))
+    assert fidelity.Document(DOCUMENT).holds(sentence)
 
 
 @pytest.mark.parametrize(
@@ -40,6 +41,7 @@ def test_a_sentence_copied_with_only_layout_changes_is_found(sentence):
 )
 def test_a_changed_word_or_figure_is_not_found(sentence):
     assert not fidelity.occurs_in(sentence, fidelity.normalise(DOCUMENT))
+    assert not fidelity.Document(DOCUMENT).holds(sentence)
 
 
 def _column(ws, name: str) -> int:

@@ -33,11 +33,10 @@ def problems(rows: Rows, place: Place) -> Iterator[Problem]:
             yield Problem(message=message, **place("sections", row_no, column))
 
 
-def checkable_documents(sources: Iterable[dict[str, Any]]) -> dict[str, str]:
-    """source_id -> its normalised 全文, for every source that has a text to check against
-    (not 无原文)."""
+def checkable_documents(sources: Iterable[dict[str, Any]]) -> dict[str, fidelity.Document]:
+    """source_id -> its 全文, for every source that has a text to check against (not 无原文)."""
     return {
-        rec["source_id"]: fidelity.normalise(rec.get("text") or "")
+        rec["source_id"]: fidelity.Document(rec.get("text") or "")
         for rec in sources
         if rec.get("source_id") and rec.get("text") != schema.NO_TEXT
     }
@@ -82,7 +81,7 @@ def _row_problems(
 
 
 def _quote_problem(
-    quote: str | None, source_id: str | None, documents: dict[str, str], what: str
+    quote: str | None, source_id: str | None, documents: dict[str, fidelity.Document], what: str
 ) -> str | None:
     """Why a quoted text cannot be found in its source's 全文, if it cannot."""
     if quote is None or source_id not in documents:
@@ -92,7 +91,7 @@ def _quote_problem(
             f"来源“{source_id}”的全文为空，无法核对{what}；请在来源表填入原文全文"
             f"（确实没有原文时写“{schema.NO_TEXT}”）"
         )
-    if fidelity.occurs_in(quote, documents[source_id]):
+    if documents[source_id].holds(quote):
         return None
     return (
         f"{what}没有出现在来源“{source_id}”的全文中（已忽略空白、换行和全角/半角的差别）；"
@@ -104,7 +103,9 @@ _SECTION_TEXTS = ("slogan", "heading", "summary")
 _LABELS = {c: schema.SECTIONS.column(c).label for c in _SECTION_TEXTS}
 
 
-def section_problems(rec: dict[str, Any], documents: dict[str, str]) -> Iterator[tuple[str, str]]:
+def section_problems(
+    rec: dict[str, Any], documents: dict[str, fidelity.Document]
+) -> Iterator[tuple[str, str]]:
     status = rec.get("source_status")
     if status is not None and status not in schema.SOURCE_STATUSES:
         options = "、".join(schema.STATUS_WORDS.values())

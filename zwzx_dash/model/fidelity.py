@@ -17,3 +17,23 @@ def normalise(text: str) -> str:
 def occurs_in(sentence: str, document_normalised: str) -> bool:
     """`document_normalised` is normalise(document), computed once per document."""
     return normalise(sentence) in document_normalised
+
+
+class Document:
+    """A 全文 that sentences are looked up in: verbatim first, the common case, and only
+    then normalised (computed once, when first needed). A sentence found verbatim is found
+    normalised too: normalise maps or drops each character on its own."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._normalised: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    def holds(self, sentence: str) -> bool:
+        if sentence in self.text:
+            return True
+        if self._normalised is None:
+            self._normalised = normalise(self.text)
+        return normalise(sentence) in self._normalised

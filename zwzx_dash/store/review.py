@@ -156,7 +156,7 @@ def _reused_sources(
     problems = []
     for source_id in sorted(touched):
         new = after[source_id]
-        document = fidelity.normalise(new["text"] or "")
+        document = fidelity.Document(new["text"] or "")
         kept = [
             (name, row)
             for name, rows in citing.items()
@@ -175,7 +175,7 @@ def _reused_sources(
             for name, row in kept
             if name == "metrics"
             and new["text"] != schema.NO_TEXT
-            and not fidelity.occurs_in(row["quote"], document)
+            and not document.holds(row["quote"])
         ]
         if lost:
             problems.append(
