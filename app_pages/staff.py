@@ -128,7 +128,11 @@ else:
     found = review.review(live.tables, tables, data.tables)
     if found.changes:
         st.markdown("按单位年度：")
-        st.text("\n".join(c.line() for c in found.changes[:SHOWN_SCOPES]))
+        lines = [c.line() for c in sorted(found.changes, key=lambda c: not c.risky)]
+        more = len(lines) - SHOWN_SCOPES
+        st.text(
+            "\n".join(lines[:SHOWN_SCOPES] + ([f"……另有 {more} 个单位年度"] if more > 0 else []))
+        )
     # The ticks belong to this upload: a new file asks again, and so does a publish by
     # someone else meanwhile (a new round below when the click is refused for it).
     tick = f"{data.sha256}-{replace_all}-{st.session_state.get(TICK_ROUND_KEY, 0)}"
