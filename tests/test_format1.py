@@ -84,3 +84,20 @@ def test_a_refresh_on_top_of_it_publishes_format_2_and_keeps_every_org_year(
     assert pairs == {(ORG, 2022), (ORG, 2023), (ORG, 2024), (COUNTY, 2023)}
     assert run_cli("rollback", root=format1).returncode == 0
     assert reading.format_version(format1, snapshots.current_id(format1)) == 1
+
+
+def test_the_upgraded_copies_are_removed_when_the_process_exits(format1):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from zwzx_dash.store import reading, snapshots; "
+        "root = Path(sys.argv[1]); "
+        "print(reading.query_path(root, snapshots.current_id(root), 'sections'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(format1)], capture_output=True, text=True, check=True
+    )
+    written = Path(done.stdout.strip())
+    assert written.name == "sections.parquet" and format1 not in written.parents
+    assert not written.parent.exists()

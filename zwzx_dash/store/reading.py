@@ -7,6 +7,8 @@ from Parquet copies written once outside the data folder, so snapshots stay unto
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 import threading
 from functools import lru_cache
@@ -47,13 +49,14 @@ _UPGRADE_LOCK = threading.Lock()
 def query_path(root: Path, snapshot_id: str, table: str) -> Path:
     """A Parquet file holding the table in the current format: the snapshot's own file, or
     for a format-1 snapshot's upgraded tables a copy written once per process outside the
-    data folder (snapshots never change)."""
+    data folder (snapshots never change), removed when the process exits."""
     if not _is_upgraded(root, snapshot_id, table):
         return table_path(root, snapshot_id, table)
     key = (root, snapshot_id, table)
     with _UPGRADE_LOCK:
         if key not in _UPGRADE_FILES:
             folder = Path(tempfile.mkdtemp(prefix=f"zwzx-format1-{snapshot_id}-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
             path = folder / f"{table}.parquet"
             pq.write_table(_upgraded(root, snapshot_id)[table], path)
             _UPGRADE_FILES[key] = path
