@@ -12,6 +12,7 @@ def render_pillar(pillar_id: str) -> None:
     ctx = sidebar.context()
     page = content.page_content(ctx, pillar_id)
     st.title(md_text(page.heading))
+    st.caption(f"{md_text(ctx.org)} · {ctx.year}年")  # whose page, also in a pasted screenshot
     if page.missing:
         render_missing_section(ctx, page)
         blocks.stamp(ctx)

@@ -75,6 +75,7 @@ def test_a_countys_pillar_pages_show_only_its_own_sections(browser, two_by_two_a
         wait_ready(page)
         main = page.locator(MAIN)
         expect(main.get_by_text(f"数据来源：《{org_year.title}》", exact=False)).to_be_visible()
+        expect(main.get_by_text(f"{COUNTY} · {org_year.year}年", exact=True)).to_be_visible()
         text = main.inner_text()
         assert not [t for t in foreign if t in text], (path, text)
         if path in own:
