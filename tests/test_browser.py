@@ -33,6 +33,7 @@ from .browser import (
 )
 from .conftest import SOURCE_DIR, add_earlier_year, add_other_org, run_cli
 from .test_merge import as_year, years_in
+from .test_review import under_org
 
 pytestmark = pytest.mark.browser
 
@@ -476,12 +477,7 @@ def test_a_workbook_for_an_org_year_its_sources_do_not_report_on_asks_in_red(
     red what to confirm, and publishes only once it is ticked."""
     passcode = "zhongwei-staff-2024"
     encoded = passcodes.hash_passcode(passcode, iterations=passcodes.MIN_ITERATIONS)
-    tables = dict(default_input.tables)
-    for name in ("metrics", "sections", "highlights", "captions"):
-        rows = tables[name].to_pylist()
-        for row in rows:
-            row["org"] = "测试甲县政协"
-        tables[name] = pa.Table.from_pylist(rows, schema=tables[name].schema)
+    tables = under_org(default_input.tables, "测试甲县政协")
     book = tmp_path / "县政协.xlsx"
     write_workbook(book, tables)
     before = snapshots.current_id(published)

@@ -15,6 +15,11 @@ from .conftest import run_cli, snapshot_state
 from .test_merge import as_year, with_figure, years_in
 
 
+def under_org(tables: dict[str, pa.Table], org: str) -> dict[str, pa.Table]:
+    """The tables with every yearly row filed under `org`, the 来源 rows as they were."""
+    return dict(tables, **{name: _rows(tables, name, org=org) for name in schema.YEARLY})
+
+
 def _rows(tables: dict[str, pa.Table], name: str, **changes) -> pa.Table:
     rows = tables[name].to_pylist()
     for row in rows:
@@ -91,9 +96,7 @@ def test_a_changed_text_under_a_published_id_must_keep_its_quotes(
 
 def test_an_org_year_no_source_reports_on_needs_yes(published, tmp_path, default_input):
     """A county's year filed with 中卫市政协's document left as its source row."""
-    tables = dict(default_input.tables)
-    for name in schema.YEARLY:
-        tables[name] = _rows(default_input.tables, name, org="测试甲县政协")
+    tables = under_org(default_input.tables, "测试甲县政协")
     book = tmp_path / "county.xlsx"
     write_workbook(book, tables)
     before = snapshot_state(published)

@@ -57,6 +57,14 @@ HELP: dict[str, tuple[str, str]] = {
     "published": ("发布日期，可留空", "2024-01-05"),
     "authors": ("作者，可留空", "孙振星 王斌"),
 }
+# Where a column of one table means something else than the same name elsewhere.
+TABLE_HELP: dict[tuple[str, str], tuple[str, str]] = {
+    ("sources", "year"): ("这份原文报道的是哪一年（四位数字）", "2024"),
+    ("sources", "text"): (
+        f"原文全文（数字的原文语句须出现在其中）；确实没有原文时写“{schema.NO_TEXT}”",
+        "一年来，中卫市政协……",
+    ),
+}
 
 
 def _style_sheet(ws: Any, table: schema.Table) -> None:
@@ -97,13 +105,9 @@ def _new_workbook() -> Workbook:
         cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
     for table in schema.INPUT_TABLES.values():
         for column in table.columns:
-            meaning, example = HELP.get(column.name, (column.label, ""))
-            if table.name == "sources" and column.name == "year":
-                meaning, example = "这份原文报道的是哪一年（四位数字）", "2024"
-            if table.name == "sources" and column.name == "text":
-                meaning = (
-                    f"原文全文（数字的原文语句须出现在其中）；确实没有原文时写“{schema.NO_TEXT}”"
-                )
+            meaning, example = TABLE_HELP.get(
+                (table.name, column.name), HELP.get(column.name, (column.label, ""))
+            )
             required = "" if column.nullable else "（必填）"
             guide.append([table.label, column.label, column.name, meaning + required, example])
     for letter, width in zip("ABCDE", (10, 14, 16, 60, 40), strict=True):

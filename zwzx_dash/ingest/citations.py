@@ -25,7 +25,7 @@ def problems(rows: Rows, place: Place) -> Iterator[Problem]:
             for message, column in _row_problems(name, rec, sources, "sources" in rows):
                 yield Problem(message=message, **place(name, row_no, column))
     for row_no, rec in rows.get("metrics", []):
-        message = _quote_problem(rec.get("quote"), rec.get("source_id"), documents, "原文语句")
+        message = quote_problem(rec.get("quote"), rec.get("source_id"), documents, "原文语句")
         if message:
             yield Problem(message=message, **place("metrics", row_no, "quote"))
     for row_no, rec in rows.get("sections", []):
@@ -80,7 +80,7 @@ def _row_problems(
         )
 
 
-def _quote_problem(
+def quote_problem(
     quote: str | None, source_id: str | None, documents: dict[str, fidelity.Document], what: str
 ) -> str | None:
     """Why a quoted text cannot be found in its source's 全文, if it cannot."""
@@ -123,7 +123,7 @@ def section_problems(
     if status == "present" and "heading" not in filled and "summary" not in filled:
         yield "原文有此部分时，原文标题和导语至少填一项（从原文照抄）", "heading"
     for column in filled:
-        message = _quote_problem(rec[column], rec.get("source_id"), documents, _LABELS[column])
+        message = quote_problem(rec[column], rec.get("source_id"), documents, _LABELS[column])
         if message:
             yield message, column
     number = rec.get("section_no")

@@ -125,17 +125,15 @@ def _figures_agree(metrics: pa.Table) -> bool:
 
 
 def _quotes_in_sources(metrics: pa.Table, documents: dict[str, fidelity.Document]) -> bool:
-    """Every 原文语句 occurs in its source's 全文 (model/fidelity.py), unless the source
-    is 无原文; each distinct (source, sentence) pair is looked up once."""
+    """Every 原文语句 occurs in its source's 全文, as the row-wise check asks (unless the
+    source is 无原文); each distinct (source, sentence) pair is looked up once."""
     pairs = metrics.select(["source_id", "quote"]).group_by(["source_id", "quote"]).aggregate([])
     for start in range(0, pairs.num_rows, _BATCH):  # as Python strings a batch at a time
         batch = pairs.slice(start, _BATCH)
         for source, quote in zip(
             batch.column("source_id").to_pylist(), batch.column("quote").to_pylist(), strict=True
         ):
-            if source not in documents:
-                continue  # 无原文
-            if not documents[source] or not documents[source].holds(quote):
+            if citations.quote_problem(quote, source, documents, "原文语句") is not None:
                 return False
     return True
 
@@ -204,7 +202,7 @@ def fast_tables(folder: Path) -> tuple[dict[str, pa.Table], str] | None:
         return None
     if not _figures_agree(metrics):
         return None
-    documents = citations.checkable_documents(sources.to_pylist())
+    documents = citations.checkable_documents(sources.select(["source_id", "text"]).to_pylist())
     if not _quotes_in_sources(metrics, documents):
         return None
     for section in tables["sections"].to_pylist():

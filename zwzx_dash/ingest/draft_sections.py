@@ -15,22 +15,20 @@ import pyarrow as pa
 from zwzx_dash.ingest.article import Layout
 from zwzx_dash.ingest.raw import Mark
 from zwzx_dash.model import schema
+from zwzx_dash.model.numerals import chinese_to_number
 from zwzx_dash.model.pillars import PILLARS
 
-_NUMBER = re.compile(r"^(\d{1,2})")
-_CHINESE_NUMBERS = "一二三四五六七八九十"
+# A level-1 heading's number as article.py recognises it: `1 …` or `三、…`.
+_NUMBER = re.compile(r"^(?:(?P<digits>\d{1,2})|(?P<chinese>[一二三四五六七八九十]{1,3})、)")
 _SLOGAN = re.compile(r"\S*打造\s*\S*政协\S*")
 
 
 def _number(heading: str | None, ordinal: int) -> int:
     """The section's number as its heading writes it (1 …, 三、…), else its place."""
-    if heading:
-        m = _NUMBER.match(heading)
-        if m:
-            return int(m.group(1))
-        if heading[0] in _CHINESE_NUMBERS and heading[1:2] == "、":
-            return _CHINESE_NUMBERS.index(heading[0]) + 1
-    return ordinal
+    m = _NUMBER.match(heading or "")
+    if m is None:
+        return ordinal
+    return int(m["digits"]) if m["digits"] else chinese_to_number(m["chinese"])
 
 
 def _heading_and_slogan(title: str) -> tuple[str | None, str | None]:

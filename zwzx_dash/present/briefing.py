@@ -197,10 +197,15 @@ def _text(value: Any) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+def _part(section: Any) -> str:
+    """第3部分 for the section's number in its document; "" when it has none."""
+    number = _text(section["section_no"])  # a float when the column has empty cells
+    return f"第{int(float(number))}部分" if number else ""
+
+
 def section_origin(section: Any) -> str:
     """Where the section stands in its document: 勠力打造“忠诚政协” · 原文第1部分“坚持党的领导”."""
-    number, heading = _text(section["section_no"]), _text(section["heading"])
-    number = f"第{int(float(number))}部分" if number else ""
+    number, heading = _part(section), _text(section["heading"])
     where = f"原文{number}“{heading}”" if heading else (f"原文{number}" if number else "")
     return " · ".join(part for part in (_text(section["slogan"]), where) if part)
 
@@ -238,8 +243,7 @@ def pillar_page(src: Source, pillar_id: str, watermark: str | None = None) -> Pa
 
 
 def missing_notice(section: Any) -> str:
-    number = _text(section["section_no"])
-    part = f"第{int(float(number))}部分" if number else "这一部分"
+    part = _part(section) or "这一部分"
     notice = f"原文缺少{part}（{section['name']}），看板不补写任何内容。"
     if section["pillar_id"] == PEOPLE_PILLAR:
         notice += "下面列出原文其他部分中与“为民”相关的内容，每项都注明出自哪一部分。"

@@ -69,7 +69,6 @@ QUERIES: dict[str, str] = {
     "topic_metrics": _FIGURES % "cur.topic = $topic",
     "topics_metrics": _FIGURES % "list_contains($topics, cur.topic)",
     "pillars": "SELECT * FROM {pillars} ORDER BY seq",
-    "pillar": "SELECT * FROM {pillars} WHERE pillar_id = $pillar_id",
     "sections": _SECTIONS % "TRUE",
     "section": _SECTIONS % "p.pillar_id = $pillar_id",
     "pillar_highlights": """
@@ -278,9 +277,6 @@ class SnapshotView:
 
     def pillars(self) -> pd.DataFrame:
         return self._q("pillars")
-
-    def pillar(self, pillar_id: str) -> pd.DataFrame:
-        return self._q("pillar", pillar_id=pillar_id)
 
     def sections(self, org: str, year: int) -> pd.DataFrame:
         """The five pillars, each with this org's section of the year (if any)."""

@@ -87,7 +87,7 @@ def _sources(tables: dict[str, pa.Table], counts: Counter) -> pa.Table:
 
 def _sections(tables: dict[str, pa.Table], counts: Counter) -> pa.Table:
     documents = {
-        r["source_id"]: fidelity.normalise(r["text"] or "")
+        r["source_id"]: fidelity.Document(r["text"] or "")
         for r in tables["sources"].select(["source_id", "text"]).to_pylist()
     }
     cited_by: dict[tuple[str, int], list[str]] = {}
@@ -102,7 +102,7 @@ def _sections(tables: dict[str, pa.Table], counts: Counter) -> pa.Table:
             if pillar["source_status"] != "present" or not text:
                 continue
             for source_id in cited:
-                if documents.get(source_id) and fidelity.occurs_in(text, documents[source_id]):
+                if documents.get(source_id) and documents[source_id].holds(text):
                     found.append((pillar, source_id))
                     break
         if not found:

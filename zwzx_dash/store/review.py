@@ -141,8 +141,10 @@ def _reused_sources(
     publish keeps that cite it must still be traceable to it."""
     if live is None:
         return []
-    before = {s["source_id"]: s for s in live["sources"].to_pylist()}
     after = {s["source_id"]: s for s in incoming["sources"].to_pylist()}
+    ids = pa.array(sorted(after), pa.string())
+    live_sources = live["sources"].filter(pc.is_in(live["sources"].column("source_id"), ids))
+    before = {s["source_id"]: s for s in live_sources.to_pylist()}  # only the ids reused
     touched = {i for i, s in after.items() if i in before and s != before[i]}
     if not touched:
         return []
