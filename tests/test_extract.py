@@ -11,6 +11,7 @@ from zwzx_dash.access import passcodes
 from zwzx_dash.ingest import extract
 from zwzx_dash.ingest.article import MAX_ARTICLE_BYTES, article_text, heading_of
 from zwzx_dash.ingest.article_figures import figures_in
+from zwzx_dash.ingest.catalog import default_catalog
 from zwzx_dash.ingest.load import load_input
 from zwzx_dash.ingest.raw import REVIEW_FILE, REVIEW_SHEET, InputRefused
 from zwzx_dash.store import snapshots
@@ -40,7 +41,7 @@ ARTICLE = """凝心聚力谋发展 履职尽责显担当
 
 （一）精准建言
 
-围绕产业发展建言。提出建议12条，帮助销售砂瓜2.83万斤，惠及群众2.83万人次，走访企业100家以上，召开座谈会20场左右，培训近200人次。
+围绕产业发展建言。提出建议12条，帮助销售砂瓜达2.83万，惠及群众2.83万人次，走访企业100家以上，召开座谈会20场左右，培训近200人次。
 
 （二）民主监督
 
@@ -73,7 +74,7 @@ def rows(draft, table: str) -> list[dict]:
 
 
 def figure_texts(sentence: str) -> list[str]:
-    return [found.figure.text for _, found in figures_in(sentence)]
+    return [found.figure.text for _, _, found in figures_in(sentence)]
 
 
 # ---------------------------------------------------------------- figures
@@ -100,7 +101,7 @@ def figure_texts(sentence: str) -> list[str]:
     ],
 )
 def test_each_kind_of_figure_is_read_as_written(sentence, text, value, qualifier, unit):
-    ((quote, found),) = figures_in(sentence)
+    ((quote, _, found),) = figures_in(sentence)
     assert (found.figure.text, found.figure.qualifier, found.figure.unit) == (
         text,
         qualifier,
@@ -158,14 +159,23 @@ def test_headline_is_the_opening_summary_and_restatements_fold_into_it(draft):
     assert sum(m["text"] == "120件" for m in metrics) == 1
 
 
-def test_names_and_codes_are_suggested(draft):
+def test_names_and_codes_come_from_the_catalog_or_are_suggested(draft):
     by_text = {m["text"]: m for m in rows(draft, "metrics")}
-    assert by_text["三十六次"]["name"] == "组织集中学习"
-    assert by_text["两期"]["name"] == "编发简报"
-    assert by_text["45人次"]["name"] == "组织委员述职"
+    catalog = default_catalog()
+    # The catalog names the standard figures, in its words, so that orgs compare.
+    for text, metric_id in [("三十六次", "study_sessions"), ("两期", "bulletin_issues"),
+                            ("45人次", "member_performance"), ("3批次", "hosted_delegations")]:  # fmt: skip
+        assert by_text[text]["metric_id"] == metric_id
+        assert by_text[text]["name"] == catalog.get(metric_id).name
+        assert by_text[text]["topic"] == catalog.get(metric_id).topic
+    # What the catalog lacks keeps a suggested name, a whole phrase, and a code to replace.
+    assert by_text["82.9%"]["name"] == "委员参与率"
+    assert by_text["2.83万"]["name"] == "帮助销售砂瓜"
     ids = [m["metric_id"] for m in rows(draft, "metrics")]
     assert len(set(ids)) == len(ids)
-    assert by_text["15条"]["metric_id"].startswith("metric_")
+    # A second figure of one catalog entry (12 条 and 15条 建议) is not given its code.
+    assert by_text["12 条"]["metric_id"] == "suggestions"
+    assert by_text["15条"]["metric_id"] == "suggestions_02"
 
 
 # ---------------------------------------------------------------- sections, highlights, captions
@@ -208,7 +218,7 @@ def test_pillars_come_from_the_phrase_the_heading_or_are_left_empty(draft):
     }
     by_text = {m["text"]: m["pillar_id"] for m in rows(draft, "metrics")}
     assert by_text["三十六次"] == "loyal" and by_text["15条"] == "effective"
-    assert by_text["3批次"] is None
+    assert by_text["3批次"] == "cohesive", "no heading says: the catalog's pillar, to check"
     assert by_text["82.9%"] is None, "a headline figure only in the opening has no pillar"
 
 
@@ -241,13 +251,15 @@ def test_the_source_row_is_the_article(draft):
 def test_what_a_person_must_do_is_marked(draft):
     to_fill = {(m.table, m.column, m.index) for m in draft.to_fill}
     by_text = {m["text"]: i for i, m in enumerate(rows(draft, "metrics"))}
-    assert to_fill == {
-        ("metrics", "unit", by_text["2.83万"]),  # 2.83万斤: 斤 is not a known unit
-        ("metrics", "pillar_id", by_text["3批次"]),
-        ("highlights", "pillar_id", 4),
-    }
-    checks = {(m.table, m.column) for m in draft.to_check}
-    assert ("captions", "pillar_id") in checks and ("metrics", "metric_id") in checks
+    # 四、其他工作 names no pillar: its figure takes the catalog's (to check), its work
+    # item has none (to fill), and the note says what to type.
+    assert to_fill == {("highlights", "pillar_id", 4), ("metrics", "unit", by_text["2.83万"])}
+    (note,) = [m.note for m in draft.to_fill if m.column == "pillar_id"]
+    assert "请在“板块”列填写 忠诚政协、有为政协、为民政协、聚力政协、活力政协 之一" in note
+    checks = {(m.table, m.column, m.index) for m in draft.to_check}
+    assert ("metrics", "pillar_id", by_text["3批次"]) in checks
+    assert ("captions", "pillar_id", 0) in checks and ("metrics", "metric_id", 3) in checks
+    assert ("sources", "title", 0) in checks
 
 
 def test_the_sections_are_drafted_from_the_numbered_headings(draft):
@@ -329,7 +341,7 @@ def test_cli_writes_a_workbook_that_validates_and_says_what_to_fill(published, t
     before = snapshot_state(published)
     done = run_cli("extract", str(article), "-o", str(out), root=published)
     assert done.returncode == 0, done.stderr
-    assert "指标 16 个" in done.stderr and "待填写 3 处" in done.stderr
+    assert "指标 16 个" in done.stderr and "待填写 2 处" in done.stderr
     assert snapshot_state(published) == before, "extract publishes nothing"
 
     wb = load_workbook(out)
@@ -337,7 +349,7 @@ def test_cli_writes_a_workbook_that_validates_and_says_what_to_fill(published, t
     review = [[c.value for c in row] for row in wb[REVIEW_SHEET].iter_rows()]
     assert review[0] == ["工作表", "行", "列", "说明"]
     unit_row = next(r for r in review if r[2] == "计量单位")
-    assert "2.83万斤" in unit_row[3]
+    assert "2.83万" in unit_row[3] and "没有计量单位" in unit_row[3]
     cell = wb["指标"].cell(unit_row[1], 7)
     assert cell.value is None and cell.fill.fgColor.rgb.endswith("FFE699")
 
@@ -345,13 +357,14 @@ def test_cli_writes_a_workbook_that_validates_and_says_what_to_fill(published, t
     assert data.tables["metrics"].num_rows == 16
     checked = run_cli("validate", str(out), root=published)
     assert checked.returncode == 0, checked.stderr
-    assert "校验通过" in checked.stdout and "还有 3 处待填写" in checked.stdout
+    assert "校验通过" not in checked.stdout, "a draft with cells to fill cannot publish"
+    assert "草稿尚未完成" in checked.stdout and "还有 2 处待填写" in checked.stdout
     assert f"第 {unit_row[1]} 行，「计量单位」列：待填写" in checked.stdout
     refused = run_cli("refresh", str(out), root=published)
     assert refused.returncode == 2 and "待填写" in refused.stderr
     assert snapshot_state(published) == before
 
-    # A person fills the three cells; the draft then publishes.
+    # A person fills the two cells; the draft then publishes.
     wb["指标"].cell(unit_row[1], 7, "斤")
     for sheet, row, column, _ in review[1:]:
         if column == "板块编码" and wb[sheet].cell(row, 4 if sheet == "指标" else 3).value is None:
@@ -384,9 +397,9 @@ def test_cli_writes_a_csv_folder_with_its_review_list(published, tmp_path):
     assert {"table", "row", "column", "note"} == set(marks[0])
     data = load_input(out, draft=True)
     assert set(data.tables["metrics"].column("org").to_pylist()) == {"沙坡头区政协"}
-    assert sum(n.message.startswith("待填写") for n in data.notes) == 3
+    assert sum(n.message.startswith("待填写") for n in data.notes) == 2
     checked = run_cli("validate", str(out), root=published)
-    assert checked.returncode == 0 and "还有 3 处待填写" in checked.stdout
+    assert checked.returncode == 0 and "还有 2 处待填写" in checked.stdout
     with pytest.raises(InputRefused):
         load_input(out)
 

@@ -96,12 +96,14 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     rows = "，".join(
         f"{spec.label} {data.tables[t].num_rows} 行" for t, spec in schema.INPUT_TABLES.items()
     )
-    print(f"校验通过：{data.name}（{rows}）。未发布；发布请用 zwzx-dash refresh。")
     to_fill = [n for n in data.notes if n.message.startswith("待填写")]
     to_check = [n for n in data.notes if not n.message.startswith("待填写")]
     if to_fill:
+        print(f"草稿尚未完成：{data.name}（{rows}）格式无误，但不能发布。")
         print(f"还有 {len(to_fill)} 处待填写（“待核”中列出、仍为空的单元格；填好后才能发布）：")
         print("\n".join(f"  {i}. {n}" for i, n in enumerate(to_fill, 1)))
+    else:
+        print(f"校验通过：{data.name}（{rows}）。未发布；发布请用 zwzx-dash refresh。")
     if to_check:
         print(f"{len(to_check)} 处请核对（核对无误后可删去“待核”中对应行）：")
         print("\n".join(f"  {i}. {n}" for i, n in enumerate(to_check, 1)))

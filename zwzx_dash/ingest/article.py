@@ -22,9 +22,33 @@ _HEADINGS = (
     (2, re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)](?P<title>\S.*)$")),
 )
 _PILLAR_PHRASE = re.compile(r"打造\s*[“\"「]?(?P<name>[^“”\"「」\s，。]{1,6}?政协)")
-_BYLINE = re.compile(r"^(?:本报)?(?:特约)?(?:记者|通讯员|作者)[：:\s]*(?P<names>.+)$")
+_BYLINE = re.compile(
+    r"^[（(【]?(?:本报|本刊|本网)?(?:特约)?(?:记者|通讯员|作者|文/?图?|撰稿)[）)】]?"
+    r"[：:\s]*(?P<names>[^，。；！？]{2,30})$"
+)
+# Lines at the top that are not the title: 摘要, 来源, 发布时间, 编者按, a date.
+_FRONT_MATTER = re.compile(
+    r"^[【\[（(]?(?:摘要|内容摘要|导读|编者按|来源|发布时间|发布日期|时间|责任编辑|编辑)[】\]）)]?[：:\s]"
+    r"|^[【\[]?(?:摘要|导读|编者按)[】\]]"
+    r"|^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s|$)"
+)
+_SUMMARY = ("摘要", "内容摘要", "导读", "编者按")  # text, not title: kept as a paragraph
+BULLETS = "●■◆▲★◇□○•·"
 TERMINALS = "。！？"
 CLOSERS = "”’」』）)"
+# ASCII punctuation as web copies write it, read as its full-width form (same length, so
+# what is found in the view is sliced from the text as written).
+_ASCII_PUNCTUATION = str.maketrans(",;:!?()", "，；：！？（）")
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[,.](?=\d)")
+
+
+def punctuation_view(line: str) -> str:
+    """The line with ASCII , ; : ! ? ( ) read as ，；：！？（）, and a full stop after a Chinese
+    character read as 。; commas and points between digits (1,290, 2.83) kept."""
+    view = line.translate(_ASCII_PUNCTUATION)
+    for m in _BETWEEN_DIGITS.finditer(line):
+        view = view[: m.start()] + line[m.start()] + view[m.end() :]
+    return re.sub(r"(?<=[\u4e00-\u9fff”’）])\.(?!\d)", "。", view)
 
 
 # ---------------------------------------------------------------- the article as text
@@ -74,19 +98,29 @@ def source_id_for(file_name: str) -> str:
 class Section:
     heading: str | None  # the heading line as written; None for the opening
     title: str  # the heading without its number
-    level: int  # 0 the opening, 1 `1 …`/`一、`, 2 `（一）`
+    level: int  # 0 the opening, 1 `1 …`/`一、`/an unnumbered heading line, 2 `（一）`
     pillar_id: str | None = None
     pillar_phrase: str | None = None  # 打造“X政协” as written, when found
+    period: bool = False  # 五年来工作回顾: its figures are the term's, not the year's
 
 
 @dataclass
 class Paragraph:
     section: int
-    lines: list[str] = field(default_factory=list)  # continued across page breaks
+    lines: list[str] = field(default_factory=list)  # punctuation_view of each line
+    raw: list[str] = field(default_factory=list)  # the same lines as written
 
     @property
     def text(self) -> str:
         return "".join(self.lines)
+
+    @property
+    def raw_text(self) -> str:
+        return "".join(self.raw)
+
+    @property
+    def bulleted(self) -> bool:
+        return self.text[:1] in BULLETS
 
 
 @dataclass
@@ -97,6 +131,13 @@ class Layout:
     sections: list[Section]
     paragraphs: list[Paragraph]
     captions: list[tuple[int, str]]  # (section, caption)
+    has_headings: bool = False
+
+    def opening(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.section == 0]
+
+
+_PERIOD_HEADING = re.compile(r"五年|本届|届以来|过去\S{0,2}年工作|任期")
 
 
 def heading_of(line: str) -> tuple[int, str] | None:
@@ -107,17 +148,31 @@ def heading_of(line: str) -> tuple[int, str] | None:
             title = m.group("title").strip()
             if len(title) <= 40 and "。" not in title.rstrip("。"):
                 return level, title
+    bracketed = re.match(r"^[【\[](?P<title>[^】\]]{2,20})[】\]]$", line)
+    if bracketed and not _FRONT_MATTER.match(line):
+        return 1, bracketed.group("title")
     return None
+
+
+def is_unnumbered_heading(line: str) -> bool:
+    """A short line with no closing punctuation standing between paragraphs: 坚持党的领导，
+    打造忠诚政协. (A line broken by the page layout is long or continues a sentence.)"""
+    return (
+        2 <= len(line) <= 30
+        and not ends_sentence(line)
+        and line[0] not in BULLETS + "(（"
+        and line.rstrip(CLOSERS)[-1:] not in "，、；：,;:"
+    )
 
 
 def is_caption(line: str) -> bool:
     """A photo caption: a short standalone line of one sentence, no clauses."""
-    if not 4 <= len(line) <= 40 or line[0] in "(（[【—-":
+    if not 4 <= len(line) <= 40 or line[0] in "(（[【—-" + BULLETS:
         return False
     if any(ch in line for ch in "，；：,;:") or heading_of(line):
         return False
     body = line.rstrip("。！")
-    return not any(ch in body for ch in TERMINALS + "…")
+    return body != line and not any(ch in body for ch in TERMINALS + "…")
 
 
 def _is_credit(line: str) -> bool:
@@ -130,52 +185,65 @@ def ends_sentence(line: str) -> bool:
 
 
 def read_layout(text: str) -> Layout:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    front, authors = _title_block(lines)
+    raw_lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [punctuation_view(line) for line in raw_lines]
+    front, title, authors = _title_block(lines, raw_lines)
     sections = [Section(None, "", 0)]
     paragraphs: list[Paragraph] = []
     captions: list[tuple[int, str]] = []
     open_paragraph: Paragraph | None = None
-    for line in lines[len(front) :]:
+    for i, (line, raw) in enumerate(zip(lines, raw_lines, strict=True)):
+        if i in front:
+            continue
         heading = heading_of(line)
+        last = i == len(lines) - 1
+        if heading is None and open_paragraph is None and not last and is_unnumbered_heading(line):
+            heading = (1, line)
         if heading is not None:
-            sections.append(Section(line, heading[1], heading[0]))
+            period = bool(_PERIOD_HEADING.search(heading[1]))
+            sections.append(Section(raw, heading[1], heading[0], period=period))
             open_paragraph = None
         elif is_caption(line):
-            captions.append((len(sections) - 1, line))  # may interrupt a paragraph
+            captions.append((len(sections) - 1, raw))  # may interrupt a paragraph
         elif _is_credit(line):
             continue
         else:
-            if open_paragraph is None:
+            if open_paragraph is None or line[0] in BULLETS:
                 open_paragraph = Paragraph(len(sections) - 1)
                 paragraphs.append(open_paragraph)
             open_paragraph.lines.append(line)
+            open_paragraph.raw.append(raw)
             if ends_sentence(line):
                 open_paragraph = None
-    return Layout(_title(front), authors, front, sections, paragraphs, captions)
+    layout = Layout(title, authors, [raw_lines[i] for i in sorted(front)], sections, paragraphs,
+                    captions)  # fmt: skip
+    layout.has_headings = len(sections) > 1
+    return layout
 
 
-def _title(front: list[str]) -> str:
-    """The title with its subtitle (——…) when there is one; empty without a title block."""
-    if len(front) > 1 and front[1].startswith("—"):
-        return front[0] + front[1]
-    return front[0] if front else ""
-
-
-def _title_block(lines: list[str]) -> tuple[list[str], str | None]:
-    """The title, a subtitle (——…) and a byline (本报记者 …) at the top, and the authors."""
-    if not lines or ends_sentence(lines[0]) or heading_of(lines[0]) or len(lines[0]) > 60:
-        return [], None
-    front = [lines[0]]
-    if len(lines) > 1 and lines[1].startswith("—"):
-        front.append(lines[1])
-    authors = None
-    if len(lines) > len(front):
-        byline = _BYLINE.match(lines[len(front)])
+def _title_block(lines: list[str], raw: list[str]) -> tuple[set[int], str, str | None]:
+    """The lines of the title block (title, a ——subtitle, bylines, dates, sources), the
+    title with its subtitle, and the authors. 摘要 is not the title: it stays as text."""
+    front: set[int] = set()
+    title, authors = "", None
+    for i, line in enumerate(lines[:6]):
+        byline = _BYLINE.match(line)
         if byline:
-            front.append(lines[len(front)])
-            authors = byline.group("names").strip()
-    return front, authors
+            front.add(i)
+            authors = authors or byline.group("names").strip()
+        elif _FRONT_MATTER.match(line) and not line.lstrip("【[（(").startswith(_SUMMARY):
+            front.add(i)
+        elif line.lstrip("【[（(").startswith(_SUMMARY):
+            continue
+        elif title and line.startswith("—") and i - 1 in front:
+            front.add(i)
+            title += raw[i]
+        elif title or ends_sentence(line) or heading_of(line) or len(line) > 60:
+            break
+        else:
+            front.add(i)
+            title = raw[i]
+    return front, title, authors
 
 
 def assign_pillars(layout: Layout, known_sections: pa.Table | None = None) -> None:

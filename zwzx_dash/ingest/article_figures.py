@@ -4,10 +4,11 @@ slogans and codes left out; a suggested name; restatements of one figure folded 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
-from zwzx_dash.ingest.article import CLOSERS, TERMINALS, Layout
+from zwzx_dash.ingest.article import BULLETS, CLOSERS, TERMINALS, Layout, Paragraph
 from zwzx_dash.model.numerals import LONE_WORDS, Found, find_figures
 
 # Well-known set phrases that hold a numeral and a counting word but count nothing.
@@ -26,7 +27,102 @@ _QUOTES = {"“": "”", "《": "》", "‘": "’", "「": "」", "『": "』",
 _MAX_QUOTED = 24  # a longer “…” is speech, not a name or slogan
 _CODE_NEIGHBOURS = "+＋-－/／"
 _NAME_BOUNDARIES = "，。；：！？、（("
-_LEADING_WORDS = ("一年来", "这一年", "全年", "先后", "累计", "其中", "共", "还", "并", "又", "已")
+_LEADING_WORDS = (
+    "一年来",
+    "这一年",
+    "全年",
+    "先后",
+    "累计",
+    "其中",
+    "此外",
+    "共",
+    "还",
+    "并",
+    "又",
+    "已",
+)
+_TRAILING_WORDS = (
+    "总计",
+    "累计",
+    "合计",
+    "共计",
+    "共",
+    "达到",
+    "达",
+    "计",
+    "约",
+    "近",
+    "超过",
+    "了",
+    "各",
+)
+# A bare verb names nothing: 开展了12次 → the words after the figure say what.
+_BARE_VERBS = frozenset(
+    [
+        "开展",
+        "举办",
+        "组织",
+        "召开",
+        "提出",
+        "形成",
+        "收到",
+        "完成",
+        "参加",
+        "参与",
+        "接待",
+        "编发",
+        "编印",
+        "出版",
+        "提交",
+        "报送",
+        "撰写",
+        "征集",
+        "走访",
+        "慰问",
+        "办理",
+        "办结",
+        "解决",
+        "协调",
+        "推动",
+        "落实",
+        "建立",
+        "设立",
+        "培训",
+        "发放",
+        "捐赠",
+        "帮助",
+        "服务",
+        "达",
+        "有",
+        "是",
+        "为",
+        "获",
+        "得到",
+        "获得",
+        "实现",
+        "建成",
+        "新建",
+        "创建",
+        "引进",
+        "签约",
+        "刊发",
+        "刊播",
+        "发布",
+        "推出",
+    ]
+)
+_MAX_NAME = 20
+# Figures of a term, not of the year: 五年来…, 本届以来…, 过去五年…
+PERIOD_MARKERS = re.compile(
+    r"五年来|五年间|过去五年|本届以来|本届政协以来|届内|任期内|十年来|近五年"
+)
+_YEAR_MARKERS = re.compile(r"^(?:一年来|过去一年|今年|本年|全年|20\d{2}年)")
+# Rhetorical counts: 三项重点工作, 四个方面 (a small Chinese numeral before these words).
+_FRAMEWORK_WORDS = re.compile(
+    r"^(?:重点|方面|任务|目标|主线|原则|意识|自信|维护|确立|要求|环节|机制|体系|战略|理念|作用|导向|"
+    r"领域|关系|必须|务必|基本|核心|中心|坚持|聚焦|着力|抓手|特色|品牌|举措|措施|统筹|服务|结合|"
+    r"全面|一流|示范|提升行动|行动)"
+)
 _ORG_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{2,5}[省市县区]政协(?=\S{2})")  # 中卫市政协收到提案
 
 
@@ -36,7 +132,8 @@ _ORG_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{2,5}[省市县区]政协(?=\S{2})")
 @dataclass
 class FoundFigure:
     found: Found
-    sentence: str
+    sentence: str  # as written: the quote
+    view: str  # the sentence's punctuation view, for names and clauses
     section: int
     fragment: str  # the words before the figure in its clause: 收到提案
     clause: str  # the clause around the figure, for matching known metrics
@@ -81,6 +178,14 @@ def not_a_figure(text: str, found: Found, quoted: list[tuple[int, int]]) -> str 
     after = text[found.end] if found.end < len(text) else ""
     if before == "第":
         return "序数"
+    if before == "届":
+        return "届次（十一届二次会议）"
+    if (
+        not found.numeral[0].isdigit()
+        and found.figure.value <= 10
+        and _FRAMEWORK_WORDS.match(text[found.end : found.end + 4])
+    ):
+        return "概括说法（三项重点工作、四个方面）"
     if before in ("数", "几", "若"):
         return "约略说法（数十次）"
     if found.numeral in LONE_WORDS:
@@ -98,8 +203,10 @@ def not_a_figure(text: str, found: Found, quoted: list[tuple[int, int]]) -> str 
     return None
 
 
-def figures_in(line: str) -> list[tuple[str, Found]]:
-    """(sentence, figure) for every figure in a line, positions relative to the sentence."""
+def figures_in(line: str, raw: str | None = None) -> list[tuple[str, str, Found]]:
+    """(sentence as written, its punctuation view, figure) for every figure in a line (its
+    punctuation view, and the line as written), positions relative to the sentence."""
+    raw = line if raw is None else raw
     quoted = quoted_spans(line)
     out = []
     offset = 0
@@ -107,7 +214,12 @@ def figures_in(line: str) -> list[tuple[str, Found]]:
         for found in find_figures(sentence):
             shifted = Found(offset + found.start, offset + found.end, found.figure, found.numeral)
             if not_a_figure(line, shifted, quoted) is None:
-                out.append((sentence, found))
+                written = raw[offset : offset + len(sentence)]
+                figure = found.figure
+                if written[found.start : found.end] != figure.text:  # 20余位 read in the view
+                    figure = dataclasses.replace(figure, text=written[found.start : found.end])
+                    found = dataclasses.replace(found, figure=figure)
+                out.append((written, sentence, found))
         offset += len(sentence)
     return out
 
@@ -118,10 +230,13 @@ def _fragment(sentence: str, start: int, previous_end: int) -> str:
     head = sentence[previous_end:start]
     cut = max(head.rfind(ch) for ch in _NAME_BOUNDARIES)
     fragment = head[cut + 1 :].strip()
-    fragment = _ORG_SUBJECT.sub("", fragment)
+    fragment = _ORG_SUBJECT.sub("", fragment.lstrip(BULLETS))
     for word in _LEADING_WORDS:
         if fragment.startswith(word) and len(fragment) > len(word) + 1:
             fragment = fragment[len(word) :]
+    for word in _TRAILING_WORDS:
+        if fragment.endswith(word) and len(fragment) > len(word):
+            fragment = fragment[: -len(word)]
     return fragment
 
 
@@ -133,38 +248,74 @@ def _clause(sentence: str, found: Found) -> str:
 
 def suggest_name(figure: FoundFigure, sentence: str) -> str:
     """The figure's name from its clause: what comes before it, or, when that is only a
-    verb (举办两期委员专题培训班), with the words that follow it."""
+    verb (举办两期委员专题培训班, 开展了12次), with the words that follow it, whole."""
     name = figure.fragment
-    if len(name) <= 2 or name.endswith("的"):
+    if len(name) <= 2 or name.endswith("的") or name.removesuffix("了") in _BARE_VERBS:
         after = re.split(rf"[{_NAME_BOUNDARIES}]", sentence[figure.found.end :], maxsplit=1)[0]
-        name = name.removesuffix("的") + after[:10]
+        after = re.split(r"\d|[的和及与并等]", after, maxsplit=1)[0]
+        name = name.removesuffix("的").removesuffix("了") + after
     return name or figure.found.figure.text
 
 
-def find_all(layout: Layout) -> list[FoundFigure]:
-    """Every figure of the article in reading order; those of the opening summary (before
-    the first heading) are the headline figures when the article has headings."""
-    has_headings = len(layout.sections) > 1
-    out = []
-    for paragraph in layout.paragraphs:
-        section = layout.sections[paragraph.section]
-        for line in paragraph.lines:
-            previous: dict[str, int] = {}
-            for sentence, found in figures_in(line):
-                fragment = _fragment(sentence, found.start, previous.get(sentence, 0))
-                previous[sentence] = found.end
-                out.append(
-                    FoundFigure(
-                        found=found,
-                        sentence=sentence,
-                        section=paragraph.section,
-                        fragment=fragment,
-                        clause=_clause(sentence, found),
-                        headline=has_headings and section.level == 0,
-                        pillar_id=section.pillar_id,
-                    )
-                )
+def headline_paragraphs(layout: Layout, counts: dict[int, int]) -> set[int]:
+    """The opening summary: the paragraphs before the first heading that hold figures; in
+    an article whose opening holds none, its first paragraph when it sums up (3 figures or
+    more) and is not under a pillar's heading. `counts` are figures per paragraph."""
+    opening = {i for i, p in enumerate(layout.paragraphs) if p.section == 0 and counts.get(i)}
+    if opening or not layout.paragraphs:
+        return opening
+    first = layout.paragraphs[0]
+    if counts.get(0, 0) >= 3 and layout.sections[first.section].pillar_id is None:
+        return {0}
+    return set()
+
+
+def _period_sentences(paragraph: Paragraph) -> set[str]:
+    """The sentences of a paragraph that speak of a term: from one naming it (五年来) to the
+    next that returns to the year (一年来, 今年)."""
+    out, within = set(), False
+    for sentence in sentences(paragraph.text):
+        if _YEAR_MARKERS.match(sentence.lstrip(BULLETS)):
+            within = False
+        if PERIOD_MARKERS.search(sentence):
+            within = True
+        if within:
+            out.add(sentence)
     return out
+
+
+def find_all(layout: Layout) -> tuple[list[FoundFigure], list[FoundFigure]]:
+    """Every figure of the article in reading order, and apart from them the term's totals
+    (五年来…); those of the opening summary are the headline figures."""
+    found: list[tuple[int, FoundFigure, bool]] = []
+    for number, paragraph in enumerate(layout.paragraphs):
+        section = layout.sections[paragraph.section]
+        period = _period_sentences(paragraph)
+        for line, raw in zip(paragraph.lines, paragraph.raw, strict=True):
+            previous: dict[str, int] = {}
+            for sentence, view, f in figures_in(line, raw):
+                fragment = _fragment(view, f.start, previous.get(view, 0))
+                previous[view] = f.end
+                figure = FoundFigure(
+                    found=f,
+                    sentence=sentence,
+                    view=view,
+                    section=paragraph.section,
+                    fragment=fragment,
+                    clause=_clause(view, f),
+                    headline=False,
+                    pillar_id=section.pillar_id,
+                )
+                found.append((number, figure, section.period or view in period))
+    counts: dict[int, int] = {}
+    for number, _, term in found:
+        counts[number] = counts.get(number, 0) + (not term)
+    headline = headline_paragraphs(layout, counts)
+    year, term = [], []
+    for number, figure, is_term in found:
+        figure.headline = number in headline
+        (term if is_term else year).append(figure)
+    return year, term
 
 
 def _shares_words(a: str, b: str) -> bool:

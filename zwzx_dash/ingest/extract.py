@@ -14,6 +14,7 @@ says what is left to do.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -26,14 +27,16 @@ from zwzx_dash.ingest.article import (
     read_layout,
     source_id_for,
 )
-from zwzx_dash.ingest.article_figures import FoundFigure, find_all, fold_restatements, suggest_name
+from zwzx_dash.ingest.article_figures import FoundFigure, find_all, fold_restatements
+from zwzx_dash.ingest.catalog import Catalog, default_catalog
+from zwzx_dash.ingest.draft_items import draft_captions, draft_highlights
+from zwzx_dash.ingest.draft_metrics import draft_metrics
 from zwzx_dash.ingest.draft_sections import draft_sections
 from zwzx_dash.ingest.raw import InputRefused, Mark, Problem
 from zwzx_dash.model import schema
 from zwzx_dash.model.pillars import NAME_BY_ID, pillars_table
 from zwzx_dash.model.schema import BOOL_WORDS, QUALIFIER_WORDS
 
-_LEAD_IN = re.compile(r"^(?P<title>[^，。；：！？,;:]{2,30})。(?P<body>.+)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -48,6 +51,8 @@ class Draft:
     # Which org and year the draft is for, and where each came from: staff must see it
     # before a forgotten flag files a county's article under another org.
     scope: str = ""
+    # Figures of a term (五年来…), kept out of the year's metrics and listed for review.
+    term_figures: list[FoundFigure] = dataclasses.field(default_factory=list)
 
     def count(self, table: str) -> int:
         return self.tables[table].num_rows
@@ -103,13 +108,16 @@ def extract(
     known_metrics: pa.Table | None = None,
     known_sections: pa.Table | None = None,
     fallback_org: str | None = None,
+    catalog: Catalog | None = None,
 ) -> Draft:
-    """The draft tables for one article. `known_metrics` lend their codes, names and
-    topics to figures that match them by name and unit, so a metric keeps its code across
-    years; `known_sections` (an earlier year's) lend their headings to find pillars."""
+    """The draft tables for one article. `known_metrics` (the org's own earlier year) lend
+    their codes, names and topics to figures that match them by name and unit, so a metric
+    keeps its code across years; the catalog then names the standard figures, so that orgs
+    compare; `known_sections` (an earlier year's) lend their headings to find pillars."""
     layout = read_layout(text)
     assign_pillars(layout, known_sections)
-    figures = fold_restatements(find_all(layout))
+    year_figures, term_figures = find_all(layout)
+    figures = fold_restatements(year_figures)
     if not figures:
         raise InputRefused([Problem(file_name, "原文中没有找到任何数字（如“342件”）")])
     if len(figures) > MAX_ROWS_PER_TABLE:
@@ -139,12 +147,17 @@ def extract(
         )
     source_id = source_id_for(file_name)
     marks: list[Mark] = []
+    catalog = default_catalog() if catalog is None else catalog
     tables = {
-        "metrics": _metrics(figures, layout, org, year, source_id, known_metrics, marks),
+        "metrics": draft_metrics(
+            figures, layout, org, year, source_id, known_metrics, catalog, marks
+        ),
         "pillars": pillars_table(),
         "sections": draft_sections(layout, org, year, source_id, marks),
-        "highlights": _highlights(layout, org, year, source_id, marks),
-        "captions": _captions(layout, org, year, source_id, marks),
+        "highlights": draft_highlights(
+            layout, org, year, source_id, marks, _summary(layout, figures)
+        ),
+        "captions": draft_captions(layout, org, year, source_id, marks),
         "sources": pa.Table.from_pylist(
             [
                 {
@@ -161,165 +174,30 @@ def extract(
             schema=schema.SOURCES.schema,
         ),
     }
+    marks.append(Mark("sources", 0, "title", _title_note(layout, text)))
+    if term_figures:
+        listed = "、".join(f"“{f.found.figure.text}”" for f in term_figures[:12])
+        note = (
+            f"原文中 {len(term_figures)} 个数字是期间累计（五年来、本届以来等）：{listed}；"
+            "未收入本年度的指标。确属本年度的，请在“指标”表中补上"
+        )
+        marks.append(Mark("sources", 0, "text", note))
     scope = f"单位：{org}（{org_from}）；年度：{year}年（{year_from}）"
-    return Draft(tables, marks, layout, scope)
+    return Draft(tables, marks, layout, scope, term_figures)
 
 
-def _section_label(layout: Layout, index: int) -> str:
-    section = layout.sections[index]
-    return f"「{section.heading}」一节" if section.heading else "开头部分"
+def _summary(layout: Layout, figures: list[FoundFigure]) -> set[int]:
+    """The paragraphs holding the headline figures."""
+    quotes = {f.sentence for f in figures if f.headline}
+    return {i for i, p in enumerate(layout.paragraphs) if any(q in p.raw_text for q in quotes)}
 
 
-def _no_pillar_note(layout: Layout, index: int) -> str:
-    section = layout.sections[index]
-    if section.pillar_phrase:
-        why = f"原文写“{section.pillar_phrase}”，不在板块表中"
-    else:
-        why = "原文没有“打造……政协”，标题也对不上板块"
-    return f"{_section_label(layout, index)}：{why}；请选择所属板块"
-
-
-def _metrics(
-    figures: list[FoundFigure],
-    layout: Layout,
-    org: str,
-    year: int,
-    source_id: str,
-    known: pa.Table | None,
-    marks: list[Mark],
-) -> pa.Table:
-    references = _references(known, org)
-    used: set[str] = set()
-    rows = []
-    for index, f in enumerate(figures):
-        figure = f.found.figure
-        ref = _matching_reference(f, references, used)
-        metric_id = ref["metric_id"] if ref else f"metric_{index + 1:02d}"
-        used.add(metric_id)
-        if ref is None:
-            marks.append(
-                Mark(
-                    "metrics",
-                    index,
-                    "metric_id",
-                    "新指标（已有数据中没有同名同单位的指标）：名称是建议，编码请改为有意义的英文",
-                )
-            )
-        if f.pillar_id is None and not f.headline:
-            marks.append(Mark("metrics", index, "pillar_id", _no_pillar_note(layout, f.section)))
-        if not figure.unit:
-            word = f.sentence[f.found.end : f.found.end + 2]
-            marks.append(
-                Mark(
-                    "metrics",
-                    index,
-                    "unit",
-                    f"原文“{figure.text}{word}”的单位不在单位列表中；请填写",
-                )
-            )
-        rows.append(
-            {
-                "org": org,
-                "year": year,
-                "metric_id": metric_id,
-                "pillar_id": f.pillar_id,
-                "name": ref["name"] if ref else suggest_name(f, f.sentence),
-                "value": figure.value,
-                "unit": figure.unit or None,
-                "qualifier": figure.qualifier,
-                "text": figure.text,
-                "headline": f.headline,
-                "topic": ref["topic"] if ref else None,
-                "seq": index + 1,
-                "source_id": source_id,
-                "quote": f.sentence,
-            }
-        )
-    return pa.Table.from_pylist(rows, schema=schema.METRICS.schema)
-
-
-def _references(known: pa.Table | None, org: str) -> list[dict]:
-    """The org's known metrics, latest year first (other orgs' when it has none)."""
-    if known is None or known.num_rows == 0:
-        return []
-    rows = known.to_pylist()
-    own = [r for r in rows if r["org"] == org] or rows
-    return sorted(own, key=lambda r: -r["year"])
-
-
-def _matching_reference(f: FoundFigure, references: list[dict], used: set[str]) -> dict | None:
-    """A known metric with the same unit whose name is written in the figure's clause."""
-    candidates = [
-        r
-        for r in references
-        if r["unit"] == f.found.figure.unit and r["metric_id"] not in used and r["name"] in f.clause
-    ]
-    return max(candidates, key=lambda r: len(r["name"]), default=None)
-
-
-def _highlights(layout: Layout, org: str, year: int, source_id: str, marks: list[Mark]) -> pa.Table:
-    rows: list[dict] = []
-    for paragraph in layout.paragraphs:
-        lead_in = _LEAD_IN.match(paragraph.text)
-        if lead_in is None or paragraph.section == 0:
-            continue
-        pillar = layout.sections[paragraph.section].pillar_id
-        if pillar is None:
-            marks.append(
-                Mark(
-                    "highlights", len(rows), "pillar_id", _no_pillar_note(layout, paragraph.section)
-                )
-            )
-        rows.append(
-            {
-                "org": org,
-                "year": year,
-                "pillar_id": pillar,
-                "seq": 0,
-                "title": lead_in.group("title"),
-                "body": lead_in.group("body"),
-                "source_id": source_id,
-            }
-        )
-    return pa.Table.from_pylist(_numbered(rows), schema=schema.HIGHLIGHTS.schema)
-
-
-def _captions(layout: Layout, org: str, year: int, source_id: str, marks: list[Mark]) -> pa.Table:
-    rows: list[dict] = []
-    for section_index, caption in layout.captions:
-        pillar = layout.sections[section_index].pillar_id
-        where = _section_label(layout, section_index)
-        if pillar is None:
-            note = f"图片说明在{where}，无法确定板块；请选择所属板块"
-        else:
-            note = f"按版面位置归入{where}的板块；报纸上图片常不在所述内容旁边"
-        marks.append(Mark("captions", len(rows), "pillar_id", note))
-        rows.append(
-            {
-                "org": org,
-                "year": year,
-                "pillar_id": pillar,
-                "seq": 0,
-                "caption": caption,
-                "photo": None,
-                "source_id": source_id,
-            }
-        )
-    return pa.Table.from_pylist(_numbered(rows), schema=schema.CAPTIONS.schema)
-
-
-def _numbered(rows: list[dict]) -> list[dict]:
-    """Number rows 1, 2, … within each pillar; rows whose pillar is still to be chosen
-    come after every other number, so choosing any pillar cannot repeat a key."""
-    counts: dict[str | None, int] = {}
-    for row in rows:
-        if row["pillar_id"] is not None:
-            counts[row["pillar_id"]] = row["seq"] = counts.get(row["pillar_id"], 0) + 1
-    last = max(counts.values(), default=0)
-    for row in rows:
-        if row["pillar_id"] is None:
-            last = row["seq"] = last + 1
-    return rows
+def _title_note(layout: Layout, text: str) -> str:
+    if not layout.title:
+        return "原文开头没有标题，暂用文件名；请改为报道的标题"
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    skipped = "" if layout.title.startswith(first) else f"（开头的“{first[:20]}”不是标题，已跳过）"
+    return f"标题取自原文“{layout.title}”{skipped}；请核对"
 
 
 def draft_from_upload(

@@ -10,27 +10,99 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Longest first, so that 批次 wins over 次 and 人次 over 人.
-UNITS: tuple[str, ...] = (
-    "批次",
+# The measure words found after a number in running text, whether Arabic or Chinese
+# (两期, 342件). Longest first, so that 批次 wins over 次 and 人次 over 人.
+_MEASURE_WORDS = [
+    "个百分点",
+    "平方公里",
+    "平方米",
+    "公里",
+    "千米",
+    "万元",
+    "亿元",
     "人次",
+    "户次",
+    "批次",
+    "场次",
+    "班次",
+    "件次",
+    "篇次",
+    "期次",
     "件",
     "篇",
     "次",
     "项",
     "条",
     "期",
+    "批",
     "个",
     "名",
+    "位",
     "人",
     "场",
     "户",
     "家",
-    "批",
     "份",
+    "所",
+    "座",
+    "处",
+    "支",
+    "册",
+    "部",
+    "本",
+    "套",
+    "幅",
+    "张",
+    "台",
+    "辆",
+    "轮",
+    "组",
+    "类",
+    "堂",
+    "节",
+    "门",
+    "班",
+    "站",
+    "室",
+    "间",
+    "栋",
+    "首",
+    "封",
+    "例",
+    "笔",
+    "种",
+    "款",
+    "集",
+    "辑",
+    "届",
     "元",
+    "亩",
+    "吨",
+    "斤",
+    "倍",
     "%",
-)
+]
+UNITS: tuple[str, ...] = tuple(sorted(set(_MEASURE_WORDS) - {"万元", "亿元", "届"}, key=len,
+                                      reverse=True))  # fmt: skip
+# What staff most often type, for a workbook's drop-down list (any other unit may be typed).
+COMMON_UNITS: tuple[str, ...] = ("件", "篇", "次", "项", "条", "期", "批次", "个", "名", "人",
+                                 "人次", "位", "场", "户", "家", "份", "所", "元", "%")  # fmt: skip
+# After an Arabic number any single Chinese character is read as its measure word (the
+# classifier position: 12所, 3座), except these, which say when or how much, not what.
+NOT_MEASURE_WORDS = frozenset("年月日时分秒号届岁周天度万亿余多以左约近超第")
+
+
+def measure_word_at(text: str, start: int = 0, *, any_classifier: bool = True) -> str:
+    """The measure word at text[start:]: one of UNITS (longest first), else, when
+    `any_classifier`, a single Chinese character in the classifier position; '' if none."""
+    for unit in UNITS:
+        if text.startswith(unit, start):
+            return unit
+    ch = text[start : start + 1]
+    if any_classifier and "\u4e00" <= ch <= "\u9fff" and ch not in NOT_MEASURE_WORDS:
+        return ch
+    return ""
+
 
 OVER_SUFFIXES = ("余", "多", "以上")
 OVER_PREFIXES = ("超过",)
@@ -119,14 +191,10 @@ def parse_figure(raw: str) -> Figure:
             qualifier = "over" if suffix in OVER_SUFFIXES else "about"
             rest = rest[len(suffix) :]
             break
-    if rest.lstrip(" ") != rest and rest.lstrip(" ").startswith(UNITS):
+    if rest.lstrip(" ") != rest and measure_word_at(rest.lstrip(" ")):
         rest = rest.lstrip(" ")  # some documents put a space between number and unit
-    unit = ""
-    for candidate in UNITS:
-        if rest.startswith(candidate):
-            unit = candidate
-            rest = rest[len(candidate) :]
-            break
+    unit = measure_word_at(rest)
+    rest = rest[len(unit) :]
     for suffix in OVER_SUFFIXES[2:] + ABOUT_SUFFIXES:  # 以上/左右 may follow the unit
         if rest == suffix and qualifier == "exact":
             qualifier = "over" if suffix in OVER_SUFFIXES else "about"
@@ -163,7 +231,7 @@ _NUMERAL_CLASS = f"[{CHINESE_NUMERAL_CHARS}]"
 _UNIT_ALTERNATION = "|".join(re.escape(u) for u in UNITS)
 # Possessive quantifiers: a run of digits or numerals is read whole, never split to fit a unit.
 _FIGURE_IN_TEXT = re.compile(
-    rf"(?<![\d.,{CHINESE_NUMERAL_CHARS}])"
+    rf"(?<![\d.{CHINESE_NUMERAL_CHARS}])(?<!\d,)"
     rf"(?P<prefix>超过|约|近)?"
     rf"(?P<number>\d++(?:,\d{{3}})*+(?:\.\d++)?+(?P<mult>[万亿])?+|{_NUMERAL_CLASS}++)"
     rf"(?P<suffix>余|多)?"
@@ -183,17 +251,25 @@ class Found:
 
 def find_figures(text: str) -> list[Found]:
     """Every stretch of the text that reads as a figure: a number with one of UNITS
-    (342件, 50余次, 两期, 82.9%, 约30 人), or an Arabic number with 万/亿 or a decimal
-    point and no known unit (2.83万斤 gives 2.83万, unit empty). Whether the stretch is
-    really a figure (not 第十三次, not a slogan) is for the caller to judge."""
+    (342件, 50余次, 两期, 82.9%, 约30 人), an Arabic number with any measure word in the
+    classifier position (12所), or an Arabic number with 万/亿 or a decimal point and no
+    measure word (2.83万 before a name). Whether the stretch is really a figure (not
+    第十三次, not a slogan) is for the caller to judge."""
     found = []
     for m in _FIGURE_IN_TEXT.finditer(text):
         arabic = m.group("number")[0].isdigit()
-        if m.group("unit") is None and not (arabic and (m.group("mult") or "." in m.group())):
+        end = m.end()
+        if m.group("unit") is None and arabic:
+            classifier = measure_word_at(text, end)
+            if classifier:
+                end += len(classifier)
+                end += next((len(t) for t in ("以上", "左右") if text.startswith(t, end)), 0)
+        bare = end == m.end() and m.group("unit") is None
+        if bare and not (arabic and (m.group("mult") or "." in m.group())):
             continue
         try:
-            figure = parse_figure(m.group())
+            figure = parse_figure(text[m.start() : end])
         except FigureError:
             continue
-        found.append(Found(m.start(), m.end(), figure, m.group("number")))
+        found.append(Found(m.start(), end, figure, m.group("number")))
     return found

@@ -1,0 +1,109 @@
+"""The 亮点 and 图片说明 rows of a draft: work items from their lead sentences (bold or
+not, after ●/■ bullets) and photo captions from short standalone lines, each in its
+section's pillar or marked for a person to choose."""
+
+from __future__ import annotations
+
+import re
+
+import pyarrow as pa
+
+from zwzx_dash.ingest.article import Layout, Paragraph
+from zwzx_dash.ingest.draft_metrics import no_pillar_note, section_label
+from zwzx_dash.ingest.raw import Mark
+from zwzx_dash.model import schema
+
+# A work item's lead sentence: 精准建言服务发展。…, ●建言资政有力度。…, 聚焦民生，办好实事：…
+_LEAD_IN = re.compile(
+    r"^(?P<bullet>[●■◆▲★◇□○•·]\s*)?(?P<title>[^。；：！？]{2,30}?)[。：！](?P<body>.+)$"
+)
+_NOT_LEAD = re.compile(
+    r"^(?:这一年|一年来|过去一年|新的一年|今年|全年|同时|此外|其中|20\d{2}年)|\d"
+)
+
+
+def lead_in(paragraph: Paragraph, in_body: bool) -> tuple[str, str] | None:
+    """(title, body) as written when the paragraph opens with a work item's lead sentence:
+    after a bullet always; otherwise, `in_body` (under a heading, or past the summary of an
+    article without headings), a short sentence without figures or time words."""
+    m = _LEAD_IN.match(paragraph.text)
+    if m is None:
+        return None
+    title = m.group("title").strip()
+    if not m.group("bullet") and (
+        not in_body or _NOT_LEAD.search(title) or ("，" in title and len(title) > 20)
+    ):
+        return None
+    raw = paragraph.raw_text
+    return raw[m.start("title") : m.end("title")].strip(), raw[m.start("body") :].strip()
+
+
+def draft_highlights(
+    layout: Layout, org: str, year: int, source_id: str, marks: list[Mark], summary: set[int]
+) -> pa.Table:
+    """Work items; `summary` are the paragraphs of the opening summary (never items)."""
+    rows: list[dict] = []
+    for number, paragraph in enumerate(layout.paragraphs):
+        in_body = paragraph.section != 0 or (not layout.has_headings and number > 0)
+        found = None if number in summary else lead_in(paragraph, in_body)
+        if found is None:
+            continue
+        pillar = layout.sections[paragraph.section].pillar_id
+        if pillar is None:
+            marks.append(
+                Mark(
+                    "highlights", len(rows), "pillar_id", no_pillar_note(layout, paragraph.section)
+                )
+            )
+        rows.append(
+            {
+                "org": org,
+                "year": year,
+                "pillar_id": pillar,
+                "seq": 0,
+                "title": found[0],
+                "body": found[1],
+                "source_id": source_id,
+            }
+        )
+    return pa.Table.from_pylist(_numbered(rows), schema=schema.HIGHLIGHTS.schema)
+
+
+def draft_captions(
+    layout: Layout, org: str, year: int, source_id: str, marks: list[Mark]
+) -> pa.Table:
+    rows: list[dict] = []
+    for section_index, caption in layout.captions:
+        pillar = layout.sections[section_index].pillar_id
+        where = section_label(layout, section_index)
+        if pillar is None:
+            note = f"图片说明在{where}，无法确定板块；请选择所属板块"
+        else:
+            note = f"按版面位置归入{where}的板块；报纸上图片常不在所述内容旁边"
+        marks.append(Mark("captions", len(rows), "pillar_id", note))
+        rows.append(
+            {
+                "org": org,
+                "year": year,
+                "pillar_id": pillar,
+                "seq": 0,
+                "caption": caption,
+                "photo": None,
+                "source_id": source_id,
+            }
+        )
+    return pa.Table.from_pylist(_numbered(rows), schema=schema.CAPTIONS.schema)
+
+
+def _numbered(rows: list[dict]) -> list[dict]:
+    """Number rows 1, 2, … within each pillar; rows whose pillar is still to be chosen
+    come after every other number, so choosing any pillar cannot repeat a key."""
+    counts: dict[str | None, int] = {}
+    for row in rows:
+        if row["pillar_id"] is not None:
+            counts[row["pillar_id"]] = row["seq"] = counts.get(row["pillar_id"], 0) + 1
+    last = max(counts.values(), default=0)
+    for row in rows:
+        if row["pillar_id"] is None:
+            last = row["seq"] = last + 1
+    return rows
