@@ -1,10 +1,7 @@
 """数据管理 (staff only): upload → validation report → changes → publish; history and rollback."""
 
-from pathlib import Path
-
 import streamlit as st
 
-from zwzx_dash.export.draft import draft_workbook_bytes
 from zwzx_dash.ingest import extract
 from zwzx_dash.ingest.article import MAX_ARTICLE_BYTES
 from zwzx_dash.ingest.raw import InputRefused
@@ -12,7 +9,7 @@ from zwzx_dash.model import schema
 from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.store import durable, merge, reading, review, snapshots
 from zwzx_dash.store.diff import diff_tables, format_diff
-from zwzx_dash.web import blocks, sidebar, signin, site, staff
+from zwzx_dash.web import blocks, draft_review, sidebar, signin, site, staff
 from zwzx_dash.web.guard import upload_cap_megabytes
 from zwzx_dash.web.text import md_text
 
@@ -48,12 +45,19 @@ st.caption("要改别的单位或年度，先在侧栏选择它。")
 st.markdown("##### 从报道生成草稿")
 article = st.file_uploader(
     "也可以上传一篇年度报道（UTF-8 的 .txt）：自动找出其中的数字、工作亮点和图片说明，"
-    "生成草稿工作簿。黄色单元格须填写或核对，详见草稿中的“待核”表。",
+    "在下方逐条核对后直接发布，或下载草稿工作簿在 Excel/WPS 中填写。",
     type=["txt"],
     key="article",
     max_upload_size=max(1, MAX_ARTICLE_BYTES // 2**20),
 )
-draft_year = st.number_input(
+pasted = st.text_area(
+    "或粘贴报道全文", key="article_text", height=100, max_chars=MAX_ARTICLE_BYTES // 4
+)
+left, right = st.columns(2)
+draft_org = left.text_input(
+    "单位（原文标题未写明时填写，如“清河县政协”）", key="draft_org", max_chars=40
+)
+draft_year = right.number_input(
     "年度（原文标题未写明年度时填写）",
     min_value=schema.YEAR_MIN,
     max_value=schema.YEAR_MAX,
@@ -61,24 +65,28 @@ draft_year = st.number_input(
     step=1,
     key="draft_year",
 )
-if article is not None:
+if article is not None or pasted.strip():
+    article_bytes = article.getvalue() if article is not None else pasted.encode("utf-8")
+    article_name = article.name if article is not None else "粘贴的报道.txt"
     try:
         reference = reading.read_org_year(root, ctx.view.snapshot_id, ctx.org, ctx.year)
         draft = extract.draft_from_upload(
-            article.getvalue(), article.name, reference, year=draft_year, fallback_org=ctx.org
+            article_bytes,
+            article_name,
+            reference,
+            org=draft_org.strip() or None,
+            year=draft_year,
+            fallback_org=ctx.org,
         )
     except InputRefused as err:
+        draft_review.no_draft()
         st.error("无法生成草稿：" + "；".join(md_text(p.message) for p in err.problems))
     else:
         st.success(f"已读完《{md_text(draft.layout.title)}》：{extract.summary(draft)}")
-        st.info(f"草稿的{md_text(draft.scope)}。不对时请改原文标题或在草稿中改正。")
-        st.dataframe(extract.preview(draft), hide_index=True, key="draft_preview")
-        st.download_button(
-            "下载草稿工作簿",
-            draft_workbook_bytes(draft),
-            file_name=safe_file_name(f"{Path(article.name).stem}-草稿") + ".xlsx",
-            key="dl_draft",
-        )
+        st.info(f"草稿的{md_text(draft.scope)}。不对时请在上面填写单位或年度。")
+        draft_review.review_draft(draft, article_name, article_bytes)
+if article is None and not pasted.strip():
+    draft_review.no_draft()
 
 st.subheader("2. 上传并校验")
 upload = st.file_uploader(
@@ -88,15 +96,19 @@ upload = st.file_uploader(
     max_upload_size=upload_cap_megabytes(),  # the one cap: validation and the guard use it too
 )
 replace_all = st.checkbox("用这份工作簿替换全部数据", key="replace_all")
-if upload is None:
-    st.info("还没有上传文件。")
+reviewed = draft_review.reviewed_upload() if upload is None else None
+if reviewed is not None:
+    st.info(f"使用上面核对好的草稿：{md_text(reviewed[1])}（上传工作簿则改用工作簿）")
+if upload is None and reviewed is None:
+    st.info("还没有上传文件，也没有核对好的草稿。")
 else:
+    upload_bytes, upload_name = (upload.getvalue(), upload.name) if upload else reviewed
     refused = None
     live = merge.read_live(root)
     with st.status("正在校验……", expanded=True) as status:
-        st.write(f"读取 {md_text(upload.name)}")
+        st.write(f"读取 {md_text(upload_name)}")
         try:
-            data = staff.validated_upload(upload.getvalue(), upload.name)
+            data = staff.validated_upload(upload_bytes, upload_name)
         except InputRefused as err:
             refused = err
             status.update(label="未通过校验：没有发布任何内容", state="error")
@@ -196,7 +208,7 @@ else:
             st.rerun()  # every part of the page, the sidebar too, from the new CURRENT
 
 st.subheader("4. 历史与回退")
-if upload is None and (done := st.session_state.pop(DONE_KEY, None)):
+if upload is None and reviewed is None and (done := st.session_state.pop(DONE_KEY, None)):
     st.success(done)
 history = blocks.snapshot_history(ctx)
 st.dataframe(history, hide_index=True, key="history")

@@ -56,6 +56,8 @@ ARTICLE = """凝心聚力谋发展 履职尽责显担当
 四、其他工作
 
 做好其他工作。全年接待来访群众3批次。
+
+加强机关建设。严格落实各项工作制度。
 """.replace("建议12条", "建议12 条")  # a space between number and unit
 
 
@@ -234,7 +236,8 @@ def test_highlights_are_lead_in_clauses_with_their_paragraphs(draft):
         ("effective", 1, "围绕产业发展建言"),
         ("effective", 2, "开展专项监督"),
         ("vibrant", 1, "加强委员管理"),
-        (None, 3, "做好其他工作"),  # numbered after the rest: any pillar can be chosen
+        ("cohesive", 1, "做好其他工作"),  # no heading says: its figure's pillar, to check
+        (None, 3, "加强机关建设"),  # numbered after the rest: any pillar can be chosen
     ]
     assert rows(draft, "highlights")[0]["body"].startswith("组织集中学习三十六次")
 
@@ -256,13 +259,15 @@ def test_the_source_row_is_the_article(draft):
 def test_what_a_person_must_do_is_marked(draft):
     to_fill = {(m.table, m.column, m.index) for m in draft.to_fill}
     by_text = {m["text"]: i for i, m in enumerate(rows(draft, "metrics"))}
-    # 四、其他工作 names no pillar: its figure takes the catalog's (to check), its work
-    # item has none (to fill), and the note says what to type.
-    assert to_fill == {("highlights", "pillar_id", 4), ("metrics", "unit", by_text["2.83万"])}
+    # 四、其他工作 names no pillar: its figure takes the catalog's and its first work item
+    # the figure's (to check); the second, without figures, has none (to fill), and the
+    # note says what to type.
+    assert to_fill == {("highlights", "pillar_id", 5), ("metrics", "unit", by_text["2.83万"])}
     (note,) = [m.note for m in draft.to_fill if m.column == "pillar_id"]
     assert "请在“板块”列填写 忠诚政协、有为政协、为民政协、聚力政协、活力政协 之一" in note
     checks = {(m.table, m.column, m.index) for m in draft.to_check}
     assert ("metrics", "pillar_id", by_text["3批次"]) in checks
+    assert ("highlights", "pillar_id", 4) in checks
     assert ("captions", "pillar_id", 0) in checks and ("metrics", "metric_id", 3) in checks
     assert ("sources", "title", 0) in checks
 
@@ -470,10 +475,10 @@ def test_staff_page_drafts_a_workbook_from_an_article(published, monkeypatch, ap
     app.run()
     assert not app.exception, app.exception
     (message,) = [s.value for s in app.success]
-    assert "指标 16 个" in message and "亮点 5 条" in message and "图片说明 2 条" in message
+    assert "指标 16 个" in message and "亮点 6 条" in message and "图片说明 2 条" in message
     preview = app.dataframe[0].value  # the first table on the page, above the history
     assert list(preview["原文写法"])[:4] == ["120件", "30余次", "两期", "82.9%"]
-    assert "下载草稿工作簿" in [b.label for b in app.get("download_button")]
+    assert "或下载草稿工作簿，在 Excel/WPS 中填写" in [b.label for b in app.get("download_button")]
 
 
 def test_an_article_with_more_figures_than_a_draft_can_hold_is_refused(tmp_path):

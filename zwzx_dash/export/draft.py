@@ -7,8 +7,11 @@ import io
 import os
 from pathlib import Path
 
+import pyarrow as pa
+
 from zwzx_dash.export.tables import write_csv_folder, write_review_csv
 from zwzx_dash.export.workbook import write_draft as write_draft_workbook
+from zwzx_dash.export.workbook import write_workbook
 from zwzx_dash.ingest.extract import Draft
 
 
@@ -31,4 +34,12 @@ def write_draft(draft: Draft, out: Path) -> None:
 def draft_workbook_bytes(draft: Draft) -> bytes:
     buffer = io.BytesIO()
     write_draft_workbook(buffer, draft.tables, draft.marks)
+    return buffer.getvalue()
+
+
+def reviewed_workbook_bytes(tables: dict[str, pa.Table]) -> bytes:
+    """A draft reviewed in the browser, as the workbook it would have been once filled in:
+    it is validated and published exactly as an uploaded workbook is."""
+    buffer = io.BytesIO()
+    write_workbook(buffer, tables)
     return buffer.getvalue()

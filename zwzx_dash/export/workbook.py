@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from zwzx_dash.ingest.raw import REVIEW_COLUMNS, REVIEW_SHEET, Mark
 from zwzx_dash.model import schema
-from zwzx_dash.model.numerals import UNITS
+from zwzx_dash.model.numerals import COMMON_UNITS
 from zwzx_dash.model.pillars import NAME_BY_ID
 from zwzx_dash.model.schema import BOOL_WORDS, INSTRUCTIONS, QUALIFIER_WORDS
 
@@ -81,13 +81,17 @@ def _style_sheet(ws: Any, table: schema.Table) -> None:
         )
 
 
-def _add_list(ws: Any, table: schema.Table, column: str, options: list[str]) -> None:
+def _add_list(
+    ws: Any, table: schema.Table, column: str, options: list[str], *, strict: bool = True
+) -> None:
+    """A drop-down list on the column; `strict` refuses what is not in it (a unit is only
+    suggested: any measure word may be typed, 位, 所, 座)."""
     letter = get_column_letter(table.column_names.index(column) + 1)
     rule = DataValidation(
         type="list",
         formula1='"' + ",".join(options) + '"',
         allow_blank=True,
-        showErrorMessage=True,
+        showErrorMessage=strict,
         errorTitle="请从列表中选择",
         error="请从下拉列表中选择一项",
     )
@@ -120,7 +124,7 @@ def _new_workbook() -> Workbook:
             _add_list(ws, table, "pillar_id", pillar_names)
         if table.name == "metrics":
             _add_list(ws, table, "qualifier", list(QUALIFIER_WORDS.values()))
-            _add_list(ws, table, "unit", [u for u in UNITS if u != "%"] + ["%"])
+            _add_list(ws, table, "unit", list(COMMON_UNITS), strict=False)
             _add_list(ws, table, "headline", list(BOOL_WORDS.values()))
         if table.name == "sections":
             _add_list(ws, table, "source_status", list(schema.STATUS_WORDS.values()))

@@ -258,16 +258,21 @@ def suggest_name(figure: FoundFigure, sentence: str) -> str:
 
 
 def headline_paragraphs(layout: Layout, counts: dict[int, int]) -> set[int]:
-    """The opening summary: the paragraphs before the first heading that hold figures; in
-    an article whose opening holds none, its first paragraph when it sums up (3 figures or
-    more) and is not under a pillar's heading. `counts` are figures per paragraph."""
-    opening = {i for i, p in enumerate(layout.paragraphs) if p.section == 0 and counts.get(i)}
-    if opening or not layout.paragraphs:
-        return opening
-    first = layout.paragraphs[0]
-    if counts.get(0, 0) >= 3 and layout.sections[first.section].pillar_id is None:
-        return {0}
-    return set()
+    """The opening summary, by `counts` of figures per paragraph: in an article with
+    headings, the paragraphs before the first that hold figures, or, when those hold none,
+    its first paragraph if it sums up (3 figures or more) and is not under a pillar's
+    heading; in an article without headings, its first paragraph with figures, when that
+    is one of its first two and not a bulleted item."""
+    paragraphs = layout.paragraphs
+    if layout.has_headings:
+        opening = {i for i, p in enumerate(paragraphs) if p.section == 0 and counts.get(i)}
+        if opening or not paragraphs:
+            return opening
+        if counts.get(0, 0) >= 3 and layout.sections[paragraphs[0].section].pillar_id is None:
+            return {0}
+        return set()
+    first = next((i for i in range(min(2, len(paragraphs))) if counts.get(i)), None)
+    return set() if first is None or paragraphs[first].bulleted else {first}
 
 
 def _period_sentences(paragraph: Paragraph) -> set[str]:

@@ -5,6 +5,7 @@ section's pillar or marked for a person to choose."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pyarrow as pa
 
@@ -12,6 +13,7 @@ from zwzx_dash.ingest.article import Layout, Paragraph
 from zwzx_dash.ingest.draft_metrics import no_pillar_note, section_label
 from zwzx_dash.ingest.raw import Mark
 from zwzx_dash.model import schema
+from zwzx_dash.model.pillars import NAME_BY_ID
 
 # A work item's lead sentence: 精准建言服务发展。…, ●建言资政有力度。…, 聚焦民生，办好实事：…
 _LEAD_IN = re.compile(
@@ -39,10 +41,18 @@ def lead_in(paragraph: Paragraph, in_body: bool) -> tuple[str, str] | None:
 
 
 def draft_highlights(
-    layout: Layout, org: str, year: int, source_id: str, marks: list[Mark], summary: set[int]
+    layout: Layout,
+    org: str,
+    year: int,
+    source_id: str,
+    marks: list[Mark],
+    summary: set[int],
+    metrics: pa.Table,
 ) -> pa.Table:
-    """Work items; `summary` are the paragraphs of the opening summary (never items)."""
+    """Work items; `summary` are the paragraphs of the opening summary (never items). An
+    item under no pillar's heading takes the pillar most of its figures are in."""
     rows: list[dict] = []
+    placed = [(m["quote"], m["pillar_id"]) for m in metrics.to_pylist() if m["pillar_id"]]
     for number, paragraph in enumerate(layout.paragraphs):
         in_body = paragraph.section != 0 or (not layout.has_headings and number > 0)
         found = None if number in summary else lead_in(paragraph, in_body)
@@ -50,11 +60,14 @@ def draft_highlights(
             continue
         pillar = layout.sections[paragraph.section].pillar_id
         if pillar is None:
-            marks.append(
-                Mark(
-                    "highlights", len(rows), "pillar_id", no_pillar_note(layout, paragraph.section)
-                )
+            votes = Counter(p for quote, p in placed if quote in paragraph.raw_text)
+            pillar = votes.most_common(1)[0][0] if votes else None
+            note = (
+                f"原文标题没有说板块，按其中数字的板块归入{NAME_BY_ID[pillar]}；请核对"
+                if pillar
+                else no_pillar_note(layout, paragraph.section, "其中也没有可归类的数字")
             )
+            marks.append(Mark("highlights", len(rows), "pillar_id", note))
         rows.append(
             {
                 "org": org,

@@ -22,7 +22,7 @@ def section_label(layout: Layout, index: int) -> str:
     return f"「{section.heading}」一节" if section.heading else "开头部分"
 
 
-def no_pillar_note(layout: Layout, index: int) -> str:
+def no_pillar_note(layout: Layout, index: int, lacking: str = "指标目录中也没有这项数字") -> str:
     section = layout.sections[index]
     if section.pillar_phrase:
         why = f"原文写“{section.pillar_phrase}”，不是五个板块之一"
@@ -30,7 +30,7 @@ def no_pillar_note(layout: Layout, index: int) -> str:
         why = "标题没有说是哪个板块"
     else:
         why = "原文没有板块标题" if not layout.has_headings else "开头部分不属于某个板块"
-    return f"{section_label(layout, index)}：{why}，指标目录中也没有这项数字；{PILLAR_HINT}"
+    return f"{section_label(layout, index)}：{why}，{lacking}；{PILLAR_HINT}"
 
 
 PILLAR_HINT = (

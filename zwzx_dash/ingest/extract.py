@@ -148,14 +148,13 @@ def extract(
     source_id = source_id_for(file_name)
     marks: list[Mark] = []
     catalog = default_catalog() if catalog is None else catalog
+    metrics = draft_metrics(figures, layout, org, year, source_id, known_metrics, catalog, marks)
     tables = {
-        "metrics": draft_metrics(
-            figures, layout, org, year, source_id, known_metrics, catalog, marks
-        ),
+        "metrics": metrics,
         "pillars": pillars_table(),
         "sections": draft_sections(layout, org, year, source_id, marks),
         "highlights": draft_highlights(
-            layout, org, year, source_id, marks, _summary(layout, figures)
+            layout, org, year, source_id, marks, _summary(layout, figures), metrics
         ),
         "captions": draft_captions(layout, org, year, source_id, marks),
         "sources": pa.Table.from_pylist(
