@@ -7,6 +7,9 @@ it, so dropping one row never shifts another's, and a check is done once its cel
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -37,6 +40,8 @@ FIGURE_COLUMNS = {
 ITEM_COLUMNS = {"highlights": "title", "captions": "caption"}
 _ITEM_LABEL = {"highlights": "亮点", "captions": "图片说明"}
 _WORD_QUALIFIER = {word: q for q, word in QUALIFIER_WORDS.items()}
+NO_PILLAR = "（未选）"  # an empty cell would read "None" in the editor
+PILLAR_OPTIONS = [NO_PILLAR, *NAME_BY_ID.values()]
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ def figure_rows(draft: Draft) -> list[dict[str, object]]:
             "原文写法": r["text"],
             "指标名称": r["name"],
             "指标编码": r["metric_id"],
-            "板块": NAME_BY_ID.get(r["pillar_id"], ""),
+            "板块": NAME_BY_ID.get(r["pillar_id"], NO_PILLAR),
             "年度要点": bool(r["headline"]),
             "精确度": QUALIFIER_WORDS[r["qualifier"]],
             "计量单位": r["unit"] or "",
@@ -74,9 +79,30 @@ def item_rows(draft: Draft, table: str) -> list[dict[str, object]]:
     """A draft's work items or captions as editor rows: keep, pillar, text."""
     column = ITEM_COLUMNS[table]
     return [
-        {ID: i + 1, KEEP: True, "板块": NAME_BY_ID.get(r["pillar_id"], ""), "内容": r[column]}
+        {
+            ID: i + 1,
+            KEEP: True,
+            "板块": NAME_BY_ID.get(r["pillar_id"], NO_PILLAR),
+            "内容": r[column],
+        }
         for i, r in enumerate(draft.tables[table].to_pylist())
     ]
+
+
+def fingerprint(figures: list[dict], items: dict[str, list[dict]]) -> str:
+    """The rows as a person sees them, whatever types the editor hands back (1 or 1.0,
+    None or NaN): equal for the same edits, different for any other."""
+
+    def cell(value: object) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    rows = [figures, *(items[t] for t in sorted(items))]
+    seen = [[[cell(row[k]) for k in sorted(row)] for row in table] for table in rows]
+    return hashlib.sha256(json.dumps(seen, ensure_ascii=False).encode()).hexdigest()
 
 
 def _figure_place(row: dict) -> str:
@@ -104,7 +130,7 @@ def open_items(
             out.append(Open(place, "请填写指标编码（可选指标目录中的编码）", True))
         elif codes[code] > 1:
             out.append(Open(place, f"编码“{code}”与另一个保留的数字相同；请改为不同的编码", True))
-        if not row["板块"] and not row["年度要点"]:
+        if _pillar(row) is None and not row["年度要点"]:
             out.append(Open(place, "请选择板块（年度要点可不选）", True))
         if not str(row["计量单位"] or "").strip():
             out.append(Open(place, "请填写计量单位（如 件、篇、人）", True))
@@ -120,7 +146,7 @@ def open_items(
             if not row[KEEP]:
                 continue
             where = f"第{row[ID]}条{_ITEM_LABEL[table]}（{str(row['内容'])[:16]}）"
-            if not row["板块"]:
+            if _pillar(row) is None:
                 out.append(Open(where, "请选择板块", True))
             out += _checks(where, row, drafted_items[row[ID]], notes.get((table, row[ID]), []))
     for mark in draft.marks:
@@ -130,13 +156,17 @@ def open_items(
     return out
 
 
+def _pillar(row: dict) -> str | None:
+    return ID_BY_NAME.get(str(row["板块"]))
+
+
 def _checks(place: str, row: dict, drafted: dict, notes: list[tuple[str, str]]) -> list[Open]:
     """The draft's notes on a row's guesses, until the guessed cell is changed; notes on
     empty cells are what the rules above ask to fill."""
     out = []
     for column, note in notes:
         label = next((k for k, v in FIGURE_COLUMNS.items() if v == column), "板块")
-        if drafted.get(label) and row.get(label) == drafted[label]:
+        if drafted.get(label) not in (None, "", NO_PILLAR) and row.get(label) == drafted[label]:
             out.append(Open(place, note, False))
     return out
 
@@ -180,7 +210,7 @@ def reviewed_tables(
         rec.update(
             name=str(row["指标名称"]).strip(),
             metric_id=str(row["指标编码"]).strip(),
-            pillar_id=ID_BY_NAME.get(str(row["板块"])) or None,
+            pillar_id=_pillar(row),
             headline=bool(row["年度要点"]),
             qualifier=_WORD_QUALIFIER.get(str(row["精确度"]), str(row["精确度"])),
             unit=str(row["计量单位"] or "").strip() or None,
@@ -194,7 +224,7 @@ def reviewed_tables(
         for row in rows:
             if row[KEEP]:
                 rec = dict(drafted_items[row[ID] - 1])
-                rec["pillar_id"] = ID_BY_NAME.get(str(row["板块"])) or None
+                rec["pillar_id"] = _pillar(row)
                 kept.append(rec)
         counts: Counter[str | None] = Counter()
         for rec in kept:

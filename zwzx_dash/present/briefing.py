@@ -159,8 +159,9 @@ def chart(
 
 
 def overview_charts(src: Source, watermark: str | None = None) -> list[Chart]:
-    suggestions = src.figures("topic_metrics", topic=SUGGESTIONS_TOPIC)
-    if suggestions.empty:
+    # The topic may hold figures of other units too (建言: 批示 in 次 beside 建议 in 条).
+    suggestions = charts.largest_unit_group(src.figures("topic_metrics", topic=SUGGESTIONS_TOPIC))
+    if suggestions is None:
         return []
     title = f"{src.year}年各议题提出的建议"
     return [chart(src, suggestions, title, "chart-suggestions", watermark)]

@@ -16,13 +16,14 @@ from zwzx_dash.ingest.catalog import default_catalog
 from zwzx_dash.ingest.extract import Draft
 from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.model.numerals import COMMON_UNITS
-from zwzx_dash.model.pillars import NAME_BY_ID
 from zwzx_dash.model.schema import QUALIFIER_WORDS
 from zwzx_dash.web.text import md_text
 
 REVIEWED_KEY = "_staff_reviewed_draft"  # (state, workbook bytes, name) handed on to step 2
 STATE_KEY = "_staff_draft_state"  # the draft and edits on screen in this run
 SHOWN_OPEN = 30  # open items listed one by one
+ROWS_SHOWN = 16  # rows an editor shows before it scrolls
+ROW_PX = 35  # the editor's row height
 
 
 def marked_article(draft: Draft) -> str:
@@ -55,7 +56,8 @@ def _editor(rows: list[dict], key: str, config: dict, disabled: list[str]) -> li
         num_rows="fixed",  # rows are dropped by 保留, so every 编号 stays where it was
         column_config=config,
         disabled=disabled,
-        use_container_width=True,
+        width="stretch",
+        height=(min(len(rows), ROWS_SHOWN) + 1) * ROW_PX + 3,
     )
     return edited.to_dict("records")
 
@@ -65,7 +67,7 @@ def review_draft(draft: Draft, article_name: str, article_bytes: bytes) -> None:
     validation and publishing with it (step 2 picks it up from the session)."""
     key = hashlib.sha256(article_bytes + draft.scope.encode()).hexdigest()[:16]
     catalog = default_catalog()
-    pillars = ["", *NAME_BY_ID.values()]
+    pillars = review.PILLAR_OPTIONS
     codes = sorted({e.metric_id for e in catalog.entries})
     left, right = st.columns([2, 3])
     with left:
@@ -115,7 +117,7 @@ def review_draft(draft: Draft, article_name: str, article_bytes: bytes) -> None:
         st.info(f"期间累计（五年来、本届以来等），未收入本年度：{listed}")
     # What is handed on is what is on screen: an edit after the click, or another article,
     # withdraws it.
-    state = hashlib.sha256(repr((key, figures, items)).encode()).hexdigest()
+    state = key + review.fingerprint(figures, items)
     st.session_state[STATE_KEY] = state
     found = review.open_items(draft, figures, items, catalog)
     to_fill = [o for o in found if o.blocking]
@@ -127,6 +129,11 @@ def review_draft(draft: Draft, article_name: str, article_bytes: bytes) -> None:
     if to_check:
         with st.expander(f"{len(to_check)} 处请核对（改过的单元格不再列出）", expanded=False):
             st.markdown("\n".join(f"- {md_text(o)}" for o in to_check))
+    kept = sum(bool(r[review.KEEP]) for r in figures)
+    st.caption(f"保留 {kept} 个数字（共 {len(figures)} 个）；继续后按工作簿同样校验，再确认发布。")
+    handed = st.session_state.get(REVIEWED_KEY)
+    if handed is not None and handed[0] != state and handed[0].startswith(key):
+        st.warning("点过“用这份草稿继续”之后草稿又有改动：请核对后再点一次。")
     stem = safe_file_name(f"{Path(article_name).stem}-草稿")
     left, right = st.columns(2)
     if left.button(
