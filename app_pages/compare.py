@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from zwzx_dash.ingest.catalog import default_catalog
 from zwzx_dash.present import charts
 from zwzx_dash.web import blocks, content, sidebar, site
 from zwzx_dash.web.text import md_text
@@ -20,8 +21,14 @@ metric_id = st.selectbox(
 )
 figure = figures[figures["metric_id"] == metric_id].iloc[0]
 orgs, years = ctx.query("span")
+entry = default_catalog().get(metric_id)
 st.caption(
-    f"以{ctx.org} {ctx.year}年的“{md_text(figure['name'])}”为准，"
+    (
+        f"按指标目录的“{md_text(entry.name)}”（{md_text(metric_id)}）与其他单位比较。"
+        if entry
+        else f"“{md_text(metric_id)}”不在指标目录中：只与用同一编码的单位比较，未必是同一项工作。"
+    )
+    + f"以{ctx.org} {ctx.year}年的“{md_text(figure['name'])}”为准，"
     f"只比较单位（计量单位）同为“{md_text(figure['unit'])}”的数字；数字均按原文写法标注。"
 )
 

@@ -12,9 +12,10 @@ from zwzx_dash.export.draft import reviewed_workbook_bytes
 from zwzx_dash.ingest import draft_review as review
 from zwzx_dash.ingest import extract
 from zwzx_dash.ingest.catalog import default_catalog
-from zwzx_dash.ingest.load import load_upload
+from zwzx_dash.ingest.load import load_input, load_upload
+from zwzx_dash.store import snapshots
 
-from .conftest import PROJECT, sign_in_app
+from .conftest import PROJECT, SOURCE_DIR, add_other_org, run_cli, sign_in_app
 from .test_draft_review_browser import ARTICLE
 
 
@@ -118,3 +119,24 @@ def test_the_fingerprint_of_the_rows_ignores_the_editors_types_not_the_edits(dra
     assert review.fingerprint(figures, rows) == review.fingerprint(same, rows)
     same[2]["指标名称"] = "另一个名称"
     assert review.fingerprint(figures, rows) != review.fingerprint(same, rows)
+
+
+def test_validate_names_the_codes_outside_the_catalog(published):
+    done = run_cli("validate", str(SOURCE_DIR), root=published)
+    assert done.returncode == 0, done.stderr
+    assert "提醒：6 个指标编码不在指标目录（data/catalog/metrics.csv）中" in done.stdout
+    assert "bigdata_suggestions" in done.stdout and "proposals、" not in done.stdout
+
+
+def test_the_compare_page_says_whether_a_figure_is_in_the_catalog(data_root, source_copy):
+    add_other_org(source_copy, "测试甲县政协", change=-5)
+    data = load_input(source_copy)
+    snapshots.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
+    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
+    app.switch_page("app_pages/compare.py").run()
+    assert not app.exception, app.exception
+    captions = " ".join(c.value for c in app.caption)
+    assert "按指标目录的“收到提案”（proposals）与其他单位比较" in captions
+    app.selectbox(key="compare_metric").set_value("bigdata_suggestions").run()
+    captions = " ".join(c.value for c in app.caption)
+    assert "不在指标目录中：只与用同一编码的单位比较" in captions

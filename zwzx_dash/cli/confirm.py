@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from zwzx_dash.ingest import catalog
 from zwzx_dash.store import merge, review, snapshots
 
 SHOWN_LINES = 20  # org-years listed one by one; a first publish of thousands says how many
@@ -62,8 +63,12 @@ def _print_warnings(warnings: list[str]) -> None:
             print(f"  {i}. {line}", file=sys.stderr)
 
 
+SHOWN_CODES = 12
+
+
 def print_review(root: Path, incoming: dict[str, pa.Table]) -> None:
-    """What refresh would ask on top of validation, against the live data."""
+    """What refresh would ask on top of validation, against the live data, and the codes
+    that other orgs' figures cannot be compared under."""
     live = merge.read_live(root).tables
     found = review.review(live, merge.with_live(live, incoming), incoming)
     for title, lines in (
@@ -74,3 +79,10 @@ def print_review(root: Path, incoming: dict[str, pa.Table]) -> None:
         if lines:
             print(f"{title}：")
             print("\n".join(f"  {i}. {line}" for i, line in enumerate(lines, 1)))
+    outside = catalog.outside_catalog(incoming["metrics"], catalog.default_catalog())
+    if outside:
+        shown = "、".join(outside[:SHOWN_CODES]) + ("……" if len(outside) > SHOWN_CODES else "")
+        print(
+            f"提醒：{len(outside)} 个指标编码不在指标目录（data/catalog/metrics.csv）中，"
+            f"在“对比”页不与其他单位比较：{shown}"
+        )

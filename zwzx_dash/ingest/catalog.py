@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pyarrow as pa
+
 from zwzx_dash.ingest.raw import InputRefused, Problem
 from zwzx_dash.model.numerals import measure_word_at
 from zwzx_dash.model.pillars import ID_BY_NAME, PILLAR_IDS
@@ -83,6 +85,12 @@ class Catalog:
         ]
         best = max(scored, default=(0, 0, 0, None), key=lambda t: t[:3])
         return best[3] if best[0] > 0 else None
+
+
+def outside_catalog(metrics: pa.Table, catalog: Catalog) -> list[str]:
+    """The input's metric codes the catalog does not hold, each once, in order."""
+    codes = dict.fromkeys(metrics.column("metric_id").to_pylist())
+    return [c for c in codes if c is not None and c not in catalog]
 
 
 def parse_catalog(data: str, file: str = "metrics.csv") -> Catalog:
