@@ -4,6 +4,8 @@ the same validation as an uploaded workbook. The staff page hands the reviewed d
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -140,3 +142,18 @@ def test_the_compare_page_says_whether_a_figure_is_in_the_catalog(data_root, sou
     app.selectbox(key="compare_metric").set_value("bigdata_suggestions").run()
     captions = " ".join(c.value for c in app.caption)
     assert "不在指标目录中：只与用同一编码的单位比较" in captions
+
+
+def test_the_marked_article_shows_hostile_text_literally():
+    from zwzx_dash.web.draft_review import marked_article
+
+    hostile = ARTICLE.replace(
+        "五年来", "<img src=x onerror=alert(1)>[链接](javascript:alert(1)):red[红]五年来"
+    )
+    shown = marked_article(extract.extract(hostile, file_name="q.txt"))
+    assert not re.search(
+        r"(?<!\\)[<\[\]]", shown.replace(":orange-background[", "").replace("**]", "")
+    )
+    assert "\\<img src\\=x" in shown and "\\:red\\[" in shown
+    assert ":orange-background[**186件**]" in shown  # the figures, and only they, marked
+    assert shown.count(":orange-background[") == 14
