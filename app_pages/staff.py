@@ -65,7 +65,9 @@ draft_year = right.number_input(
     step=1,
     key="draft_year",
 )
-if article is not None or pasted.strip():
+if article is None and not pasted.strip():
+    draft_review.no_draft()
+else:
     article_bytes = article.getvalue() if article is not None else pasted.encode("utf-8")
     article_name = article.name if article is not None else "粘贴的报道.txt"
     try:
@@ -85,8 +87,6 @@ if article is not None or pasted.strip():
         st.success(f"已读完《{md_text(draft.layout.title)}》：{extract.summary(draft)}")
         st.info(f"草稿的{md_text(draft.scope)}。不对时请在上面填写单位或年度。")
         draft_review.review_draft(draft, article_name, article_bytes)
-if article is None and not pasted.strip():
-    draft_review.no_draft()
 
 st.subheader("2. 上传并校验")
 upload = st.file_uploader(

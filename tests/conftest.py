@@ -206,6 +206,24 @@ def sign_in_app(app, passcode: str, name: str | None = None):
     return next(b for b in app.button if b.label == "登录").click().run()
 
 
+STAFF_PASSCODE = "zhongwei-staff-2024"
+
+
+def open_staff_app(monkeypatch: pytest.MonkeyPatch):
+    """An AppTest signed in with the staff passcode (set for this test) on 数据管理; needs
+    the app_browser fixture."""
+    from streamlit.testing.v1 import AppTest
+
+    from zwzx_dash.access import passcodes
+
+    encoded = passcodes.hash_passcode(STAFF_PASSCODE, iterations=passcodes.MIN_ITERATIONS)
+    monkeypatch.setenv(passcodes.ENV_VAR, encoded)
+    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
+    sign_in_app(app, STAFF_PASSCODE)
+    app.switch_page("app_pages/staff.py")
+    return app.run()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium through playwright, one per test module (browser test modules

@@ -9,7 +9,6 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from zwzx_dash.access import passcodes
 from zwzx_dash.export.draft import reviewed_workbook_bytes
 from zwzx_dash.ingest import draft_review as review
 from zwzx_dash.ingest import extract
@@ -17,7 +16,7 @@ from zwzx_dash.ingest.catalog import default_catalog
 from zwzx_dash.ingest.load import load_input, load_upload
 from zwzx_dash.store import snapshots
 
-from .conftest import PROJECT, SOURCE_DIR, add_other_org, run_cli, sign_in_app
+from .conftest import PROJECT, SOURCE_DIR, add_other_org, open_staff_app, run_cli
 from .test_draft_review_browser import ARTICLE
 
 
@@ -92,12 +91,7 @@ def test_the_reviewed_tables_validate_as_a_workbook_and_keep_the_edits(draft):
 
 
 def test_the_staff_page_hands_the_reviewed_draft_on(published, monkeypatch, app_browser):
-    encoded = passcodes.hash_passcode("zhongwei-staff-2024", iterations=passcodes.MIN_ITERATIONS)
-    monkeypatch.setenv(passcodes.ENV_VAR, encoded)
-    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
-    sign_in_app(app, "zhongwei-staff-2024")
-    app.switch_page("app_pages/staff.py")
-    app.run()
+    app = open_staff_app(monkeypatch)
     ready = ARTICLE.replace(",完成机关作风整顿4轮", "")  # nothing left to fill
     app.text_area(key="article_text").input(ready).run()
     assert not app.exception, app.exception

@@ -5,9 +5,7 @@ import importlib.util
 
 import pytest
 from openpyxl import load_workbook
-from streamlit.testing.v1 import AppTest
 
-from zwzx_dash.access import passcodes
 from zwzx_dash.ingest import extract
 from zwzx_dash.ingest.article import MAX_ARTICLE_BYTES, article_text, heading_of
 from zwzx_dash.ingest.article_figures import figures_in
@@ -16,7 +14,7 @@ from zwzx_dash.ingest.load import load_input
 from zwzx_dash.ingest.raw import REVIEW_FILE, REVIEW_SHEET, InputRefused
 from zwzx_dash.store import snapshots
 
-from .conftest import PROJECT, SOURCE_DOC, run_cli, sign_in_app, snapshot_state
+from .conftest import PROJECT, SOURCE_DOC, open_staff_app, run_cli, snapshot_state
 
 # An article written for these tests: the three heading styles, a pillar named by
 # 打造“X政协”, one named only by its heading, one not named at all; every kind of figure
@@ -459,12 +457,7 @@ def test_too_large_an_article_is_refused(tmp_path):
 
 
 def test_staff_page_drafts_a_workbook_from_an_article(published, monkeypatch, app_browser):
-    encoded = passcodes.hash_passcode("zhongwei-staff-2024", iterations=passcodes.MIN_ITERATIONS)
-    monkeypatch.setenv(passcodes.ENV_VAR, encoded)
-    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
-    sign_in_app(app, "zhongwei-staff-2024")
-    app.switch_page("app_pages/staff.py")
-    app.run()
+    app = open_staff_app(monkeypatch)
     assert not app.exception, app.exception
 
     app.file_uploader(key="article").set_value(("坏.txt", b"\xff\xfe\x00bad", "text/plain"))

@@ -131,10 +131,10 @@ class Layout:
     sections: list[Section]
     paragraphs: list[Paragraph]
     captions: list[tuple[int, str]]  # (section, caption)
-    has_headings: bool = False
 
-    def opening(self) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.section == 0]
+    @property
+    def has_headings(self) -> bool:
+        return len(self.sections) > 1
 
 
 _PERIOD_HEADING = re.compile(r"五年|本届|届以来|过去\S{0,2}年工作|任期")
@@ -215,10 +215,8 @@ def read_layout(text: str) -> Layout:
             open_paragraph.raw.append(raw)
             if ends_sentence(line):
                 open_paragraph = None
-    layout = Layout(title, authors, [raw_lines[i] for i in sorted(front)], sections, paragraphs,
-                    captions)  # fmt: skip
-    layout.has_headings = len(sections) > 1
-    return layout
+    front_lines = [raw_lines[i] for i in sorted(front)]
+    return Layout(title, authors, front_lines, sections, paragraphs, captions)
 
 
 def _title_block(lines: list[str], raw: list[str]) -> tuple[set[int], str, str | None]:
@@ -228,13 +226,14 @@ def _title_block(lines: list[str], raw: list[str]) -> tuple[set[int], str, str |
     title, authors = "", None
     for i, line in enumerate(lines[:6]):
         byline = _BYLINE.match(line)
+        summary = line.lstrip("【[（(").startswith(_SUMMARY)
         if byline:
             front.add(i)
             authors = authors or byline.group("names").strip()
-        elif _FRONT_MATTER.match(line) and not line.lstrip("【[（(").startswith(_SUMMARY):
-            front.add(i)
-        elif line.lstrip("【[（(").startswith(_SUMMARY):
+        elif summary:
             continue
+        elif _FRONT_MATTER.match(line):
+            front.add(i)
         elif title and line.startswith("—") and i - 1 in front:
             front.add(i)
             title += raw[i]

@@ -111,7 +111,6 @@ _BARE_VERBS = frozenset(
         "推出",
     ]
 )
-_MAX_NAME = 20
 # Figures of a term, not of the year: 五年来…, 本届以来…, 过去五年…
 PERIOD_MARKERS = re.compile(
     r"五年来|五年间|过去五年|本届以来|本届政协以来|届内|任期内|十年来|近五年"
@@ -135,6 +134,7 @@ class FoundFigure:
     sentence: str  # as written: the quote
     view: str  # the sentence's punctuation view, for names and clauses
     section: int
+    paragraph: int  # its paragraph's place in the layout
     fragment: str  # the words before the figure in its clause: 收到提案
     clause: str  # the clause around the figure, for matching known metrics
     headline: bool
@@ -306,6 +306,7 @@ def find_all(layout: Layout) -> tuple[list[FoundFigure], list[FoundFigure]]:
                     sentence=sentence,
                     view=view,
                     section=paragraph.section,
+                    paragraph=number,
                     fragment=fragment,
                     clause=_clause(view, f),
                     headline=False,

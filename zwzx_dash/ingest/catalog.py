@@ -74,14 +74,10 @@ class Catalog:
     def get(self, metric_id: str) -> Entry | None:
         return next((e for e in self.entries if e.metric_id == metric_id), None)
 
-    def match(
-        self, before: str, figure: str, after: str, unit: str, taken: set[str] = frozenset()
-    ) -> Entry | None:
-        """The entry the words around a figure say best, not one already `taken`."""
+    def match(self, before: str, figure: str, after: str, unit: str) -> Entry | None:
+        """The entry the words around a figure say best."""
         scored = [
-            (*e.score(before, figure, after, unit), -i, e)
-            for i, e in enumerate(self.entries)
-            if e.metric_id not in taken
+            (*e.score(before, figure, after, unit), -i, e) for i, e in enumerate(self.entries)
         ]
         best = max(scored, default=(0, 0, 0, None), key=lambda t: t[:3])
         return best[3] if best[0] > 0 else None

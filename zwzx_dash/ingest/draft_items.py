@@ -9,7 +9,7 @@ from collections import Counter
 
 import pyarrow as pa
 
-from zwzx_dash.ingest.article import Layout, Paragraph
+from zwzx_dash.ingest.article import BULLETS, Layout, Paragraph
 from zwzx_dash.ingest.draft_metrics import no_pillar_note, section_label
 from zwzx_dash.ingest.raw import Mark
 from zwzx_dash.model import schema
@@ -17,7 +17,7 @@ from zwzx_dash.model.pillars import NAME_BY_ID
 
 # A work item's lead sentence: 精准建言服务发展。…, ●建言资政有力度。…, 聚焦民生，办好实事：…
 _LEAD_IN = re.compile(
-    r"^(?P<bullet>[●■◆▲★◇□○•·]\s*)?(?P<title>[^。；：！？]{2,30}?)[。：！](?P<body>.+)$"
+    rf"^(?P<bullet>[{re.escape(BULLETS)}]\s*)?(?P<title>[^。；：！？]{{2,30}}?)[。：！](?P<body>.+)$"
 )
 _NOT_LEAD = re.compile(
     r"^(?:这一年|一年来|过去一年|新的一年|今年|全年|同时|此外|其中|20\d{2}年)|\d"

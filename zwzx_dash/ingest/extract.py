@@ -34,8 +34,7 @@ from zwzx_dash.ingest.draft_metrics import draft_metrics
 from zwzx_dash.ingest.draft_sections import draft_sections
 from zwzx_dash.ingest.raw import InputRefused, Mark, Problem
 from zwzx_dash.model import schema
-from zwzx_dash.model.pillars import NAME_BY_ID, pillars_table
-from zwzx_dash.model.schema import BOOL_WORDS, QUALIFIER_WORDS
+from zwzx_dash.model.pillars import pillars_table
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -154,7 +153,7 @@ def extract(
         "pillars": pillars_table(),
         "sections": draft_sections(layout, org, year, source_id, marks),
         "highlights": draft_highlights(
-            layout, org, year, source_id, marks, _summary(layout, figures), metrics
+            layout, org, year, source_id, marks, _summary(figures), metrics
         ),
         "captions": draft_captions(layout, org, year, source_id, marks),
         "sources": pa.Table.from_pylist(
@@ -185,10 +184,9 @@ def extract(
     return Draft(tables, marks, layout, scope, term_figures)
 
 
-def _summary(layout: Layout, figures: list[FoundFigure]) -> set[int]:
+def _summary(figures: list[FoundFigure]) -> set[int]:
     """The paragraphs holding the headline figures."""
-    quotes = {f.sentence for f in figures if f.headline}
-    return {i for i, p in enumerate(layout.paragraphs) if any(q in p.raw_text for q in quotes)}
+    return {f.paragraph for f in figures if f.headline}
 
 
 def _title_note(layout: Layout, text: str) -> str:
@@ -229,18 +227,3 @@ def summary(draft: Draft) -> str:
         f"图片说明 {draft.count('captions')} 条；待填写 {len(draft.to_fill)} 处、"
         f"请核对 {len(draft.to_check)} 处（见“待核”）"
     )
-
-
-def preview(draft: Draft) -> list[dict[str, object]]:
-    """The drafted figures as staff read them, for a preview table."""
-    return [
-        {
-            "板块": NAME_BY_ID.get(r["pillar_id"], ""),
-            "指标名称": r["name"],
-            "原文写法": r["text"],
-            "精确度": QUALIFIER_WORDS[r["qualifier"]],
-            "年度要点": BOOL_WORDS[r["headline"]],
-            "原文语句": r["quote"],
-        }
-        for r in draft.tables["metrics"].to_pylist()
-    ]
