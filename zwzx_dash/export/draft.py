@@ -28,7 +28,7 @@ def write_draft(draft: Draft, out: Path) -> None:
             partial.unlink(missing_ok=True)
     else:
         write_csv_folder(out, draft.tables)
-        write_review_csv(out, draft.marks)
+        write_review_csv(out, draft.marks, draft.tables)
 
 
 def draft_workbook_bytes(draft: Draft) -> bytes:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from zwzx_dash.ingest.raw import REVIEW_FILE, Mark
+from zwzx_dash.ingest.raw import REVIEW_FILE, ROW_KEYS, Mark
 from zwzx_dash.model import schema
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -58,13 +58,15 @@ def write_csv_folder(
     return written
 
 
-def write_review_csv(folder: Path, marks: list[Mark]) -> Path:
-    """The 待核 list of a drafted CSV folder: table, row (as the reader numbers it), column,
-    and what to fill or check."""
+def write_review_csv(folder: Path, marks: list[Mark], tables: dict[str, pa.Table]) -> Path:
+    """The 待核 list of a drafted CSV folder: table, row (by its key: seq=12), column, and
+    what to fill or check."""
     path = folder / REVIEW_FILE
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["table", "row", "column", "note"])
         for mark in marks:
-            writer.writerow([mark.table, mark.row, mark.column, mark.note])
+            key = ROW_KEYS[mark.table]
+            where = f"{key}={_csv_cell(tables[mark.table][key][mark.index].as_py())}"
+            writer.writerow([mark.table, where, mark.column, mark.note])
     return path

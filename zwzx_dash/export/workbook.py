@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from zwzx_dash.ingest.raw import REVIEW_COLUMNS, REVIEW_SHEET, Mark
+from zwzx_dash.ingest.raw import REVIEW_COLUMNS, REVIEW_SHEET, ROW_KEYS, Mark
 from zwzx_dash.model import schema
 from zwzx_dash.model.numerals import COMMON_UNITS
 from zwzx_dash.model.pillars import NAME_BY_ID
@@ -153,10 +153,11 @@ def write_draft(path: Path | BinaryIO, tables: dict[str, pa.Table], marks: list[
         cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
     for mark in marks:
         spec = schema.TABLES[mark.table]
-        review.append([spec.label, mark.row, spec.column(mark.column).label, mark.note])
+        where = _row_key(mark, tables)
+        review.append([spec.label, where, spec.column(mark.column).label, mark.note])
         column = spec.column_names.index(mark.column) + 1
         wb[spec.label].cell(mark.row, column).fill = _TO_REVIEW_FILL
-    for letter, width in zip("ABCD", (10, 8, 12, 80), strict=True):
+    for letter, width in zip("ABCD", (10, 18, 12, 80), strict=True):
         review.column_dimensions[letter].width = width
     review.freeze_panes = "A2"
     wb[INSTRUCTIONS].append(
@@ -165,11 +166,21 @@ def write_draft(path: Path | BinaryIO, tables: dict[str, pa.Table], marks: list[
             "",
             "",
             "由原文自动生成的草稿：黄色单元格须由工作人员填写（空格）或核对（已填）。"
-            "填好后校验即不再提示；核对无误可删去待核表中对应行。请勿增删数据行，以免行号对不上。",
+            "填好后校验即不再提示；核对无误可删去待核表中对应行。“所在行”按该行的顺序（或板块、"
+            "来源编号）找到它，增删、排序数据行都不影响；请勿改动这些列的值。",
             "",
         ]
     )
     wb.save(path)
+
+
+def _row_key(mark: Mark, tables: dict[str, pa.Table]) -> str:
+    """How the 待核 list names a marked row: its key column and value as the sheet
+    shows them (顺序：12, 板块：有为政协), so it is found again after rows move."""
+    spec = schema.TABLES[mark.table]
+    column = ROW_KEYS[mark.table]
+    value = tables[mark.table][column][mark.index].as_py()
+    return f"{spec.column(column).label}：{NAME_BY_ID.get(value, value)}"
 
 
 def _filled_workbook(tables: dict[str, pa.Table]) -> Workbook:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from zwzx_dash.ingest.raw import InputRefused, Problem
-from zwzx_dash.model.pillars import ID_BY_NAME
+from zwzx_dash.model.pillars import ID_BY_NAME, pillar_named_in
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 _HEADINGS = (
@@ -247,7 +247,8 @@ def _title_block(lines: list[str], raw: list[str]) -> tuple[set[int], str, str |
 
 def assign_pillars(layout: Layout, known_sections: pa.Table | None = None) -> None:
     """Each section's pillar: from 打造“X政协” in its heading or first paragraph, else
-    from a heading that names a pillar or that a known section (an earlier year's) has;
+    from a heading that names a pillar or that a known section (an earlier year's) has,
+    else from the words of one pillar in its heading (pillars.HEADING_WORDS);
     a （一） section inherits its enclosing section's pillar. Left None when nothing says."""
     by_name = ID_BY_NAME
     by_heading = {}
@@ -271,7 +272,8 @@ def assign_pillars(layout: Layout, known_sections: pa.Table | None = None) -> No
         else:
             named = [p for n, p in by_name.items() if n in section.title]
             headed = [p for h, p in by_heading.items() if h in section.title]
-            section.pillar_id = (named or headed or [None])[0]
+            worded = [pillar_named_in(section.title)] if not section.period else []
+            section.pillar_id = (named or headed or [p for p in worded if p] or [None])[0]
         if section.level == 1:
             parent = section
         elif section.pillar_id is None and section.pillar_phrase is None and parent:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from zwzx_dash.ingest.article import BULLETS, CLOSERS, TERMINALS, Layout, Paragraph
-from zwzx_dash.model.numerals import LONE_WORDS, Found, find_figures
+from zwzx_dash.model.numerals import LONE_WORDS, UNITS, Found, find_figures
 
 # Well-known set phrases that hold a numeral and a counting word but count nothing.
 SET_PHRASES = (
@@ -115,6 +115,10 @@ _BARE_VERBS = frozenset(
 PERIOD_MARKERS = re.compile(
     r"五年来|五年间|过去五年|本届以来|本届政协以来|届内|任期内|十年来|近五年"
 )
+# Figures of next year's plans: 新的一年，将…建议50条以上 (a target, not a result).
+PLAN_MARKERS = re.compile(r"^(?:新的一年|新一年|明年|下一步|今后|未来一年|展望)")
+# How the draft and the review name the figures kept out of the year's metrics.
+NOT_THE_YEARS = "期间累计或来年打算（五年来、本届以来、新的一年等）"
 _YEAR_MARKERS = re.compile(r"^(?:一年来|过去一年|今年|本年|全年|20\d{2}年)")
 # Rhetorical counts: 三项重点工作, 四个方面 (a small Chinese numeral before these words).
 _FRAMEWORK_WORDS = re.compile(
@@ -122,7 +126,11 @@ _FRAMEWORK_WORDS = re.compile(
     r"领域|关系|必须|务必|基本|核心|中心|坚持|聚焦|着力|抓手|特色|品牌|举措|措施|统筹|服务|结合|"
     r"全面|一流|示范|提升行动|行动)"
 )
-_ORG_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{2,5}[省市县区]政协(?=\S{2})")  # 中卫市政协收到提案
+_AFTER_BOUNDARY = re.compile(
+    r"[，。；：！？、（(]|\d|[一二两三四五六七八九十百千万]+[件篇次项条期个名人场户家]"
+)
+# 中卫市政协收到提案, 县政协还聘请: the org as subject is not the figure's name.
+_ORG_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{0,5}(?:[省市县区州旗]|自治区)政协(?=\S{2})")
 
 
 # ---------------------------------------------------------------- figures
@@ -139,6 +147,12 @@ class FoundFigure:
     clause: str  # the clause around the figure, for matching known metrics
     headline: bool
     pillar_id: str | None
+
+    @property
+    def after(self) -> str:
+        """The words after the figure to its clause's end or the next figure:
+        举办两期|委员专题培训班, 168件|提案经审查立案."""
+        return _AFTER_BOUNDARY.split(self.view[self.found.end :], maxsplit=1)[0]
 
 
 def sentences(line: str) -> list[str]:
@@ -186,13 +200,16 @@ def not_a_figure(text: str, found: Found, quoted: list[tuple[int, int]]) -> str 
         and _FRAMEWORK_WORDS.match(text[found.end : found.end + 4])
     ):
         return "概括说法（三项重点工作、四个方面）"
+    if found.numeral.isdigit() and len(found.numeral) >= 5 and found.figure.unit not in UNITS:
+        return "号码（12345政务服务便民热线）"
     if before in ("数", "几", "若"):
         return "约略说法（数十次）"
     if found.numeral in LONE_WORDS:
         return "普通词语（一份份、千家万户）"
     if (
-        before in _CODE_NEIGHBOURS
-        or after in _CODE_NEIGHBOURS
+        # `before` is "" at the start of a line, and "" is in every string.
+        (before and before in _CODE_NEIGHBOURS)
+        or (after and after in _CODE_NEIGHBOURS)
         or (before.isascii() and before.isalnum())
     ):
         return "编号（1+37+8）"
@@ -249,7 +266,7 @@ def _clause(sentence: str, found: Found) -> str:
 def suggest_name(figure: FoundFigure, sentence: str) -> str:
     """The figure's name from its clause: what comes before it, or, when that is only a
     verb (举办两期委员专题培训班, 开展了12次), with the words that follow it, whole."""
-    name = figure.fragment
+    name = "" if figure.fragment in _LEADING_WORDS else figure.fragment  # 其中8条建议…
     if len(name) <= 2 or name.endswith("的") or name.removesuffix("了") in _BARE_VERBS:
         after = re.split(rf"[{_NAME_BOUNDARIES}]", sentence[figure.found.end :], maxsplit=1)[0]
         after = re.split(r"\d|[的和及与并等]", after, maxsplit=1)[0]
@@ -276,13 +293,14 @@ def headline_paragraphs(layout: Layout, counts: dict[int, int]) -> set[int]:
 
 
 def _period_sentences(paragraph: Paragraph) -> set[str]:
-    """The sentences of a paragraph that speak of a term: from one naming it (五年来) to the
-    next that returns to the year (一年来, 今年)."""
+    """The sentences of a paragraph that speak of a term or of next year's plans: from one
+    naming it (五年来, 新的一年) to the next that returns to the year (一年来, 今年)."""
     out, within = set(), False
     for sentence in sentences(paragraph.text):
-        if _YEAR_MARKERS.match(sentence.lstrip(BULLETS)):
+        opening = sentence.lstrip(BULLETS)
+        if _YEAR_MARKERS.match(opening):
             within = False
-        if PERIOD_MARKERS.search(sentence):
+        if PERIOD_MARKERS.search(sentence) or PLAN_MARKERS.match(opening):
             within = True
         if within:
             out.add(sentence)
@@ -330,7 +348,8 @@ def _shares_words(a: str, b: str) -> bool:
 
 def fold_restatements(figures: list[FoundFigure]) -> list[FoundFigure]:
     """A section that repeats a headline figure (形成调研报告24篇 after 调研报告24篇 in the
-    opening) gives the headline figure its pillar instead of a second row."""
+    opening, 168件提案经审查立案… after 收到提案168件) gives the headline figure its pillar
+    instead of a second row."""
     headline = [f for f in figures if f.headline]
     out = []
     for f in figures:
@@ -340,7 +359,7 @@ def fold_restatements(figures: list[FoundFigure]) -> list[FoundFigure]:
                 h
                 for h in headline
                 if (h.found.figure.value, h.found.figure.unit, h.found.figure.qualifier) == key
-                and _shares_words(h.fragment, f.fragment)
+                and _shares_words(h.fragment + h.after, f.fragment + f.after)
             ]
             if same:
                 if same[0].pillar_id is None:

@@ -109,14 +109,9 @@ def draft_captions(
 
 
 def _numbered(rows: list[dict]) -> list[dict]:
-    """Number rows 1, 2, … within each pillar; rows whose pillar is still to be chosen
-    come after every other number, so choosing any pillar cannot repeat a key."""
-    counts: dict[str | None, int] = {}
-    for row in rows:
-        if row["pillar_id"] is not None:
-            counts[row["pillar_id"]] = row["seq"] = counts.get(row["pillar_id"], 0) + 1
-    last = max(counts.values(), default=0)
-    for row in rows:
-        if row["pillar_id"] is None:
-            last = row["seq"] = last + 1
+    """Number rows 1, 2, … in reading order across the table, not within each pillar: a
+    number is then the row's key whatever pillar a person chooses for it (the 待核 list
+    finds the row by it), and within a pillar the order is still the reading order."""
+    for seq, row in enumerate(rows, start=1):
+        row["seq"] = seq
     return rows

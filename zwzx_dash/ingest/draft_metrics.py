@@ -5,8 +5,6 @@ and what a person must still fill or check marked (raw.Mark)."""
 
 from __future__ import annotations
 
-import re
-
 import pyarrow as pa
 
 from zwzx_dash.ingest.article import Layout
@@ -53,9 +51,8 @@ def draft_metrics(
     rows = []
     for index, f in enumerate(figures):
         figure = f.found.figure
-        after = _words_after(f)
         ref = _matching_reference(f, references, used)
-        entry = None if ref else catalog.match(f.fragment, figure.text, after, figure.unit)
+        entry = None if ref else catalog.match(f.fragment, figure.text, f.after, figure.unit)
         name, topic, pillar = suggest_name(f, f.view), None, f.pillar_id
         if ref is not None:
             metric_id, name, topic = ref["metric_id"], ref["name"], ref["topic"]
@@ -113,16 +110,6 @@ def draft_metrics(
             }
         )
     return pa.Table.from_pylist(rows, schema=schema.METRICS.schema)
-
-
-_AFTER_BOUNDARY = re.compile(
-    r"[，。；：！？、（(]|\d|[一二两三四五六七八九十百千万]+[件篇次项条期个名人场户家]"
-)
-
-
-def _words_after(f: FoundFigure) -> str:
-    """The words after a figure to the clause's end or the next figure: 举办两期|委员专题培训班."""
-    return _AFTER_BOUNDARY.split(f.view[f.found.end :], maxsplit=1)[0]
 
 
 def _free_id(prefix: str, used: set[str], start: int = 2) -> str:

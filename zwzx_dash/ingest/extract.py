@@ -27,7 +27,12 @@ from zwzx_dash.ingest.article import (
     read_layout,
     source_id_for,
 )
-from zwzx_dash.ingest.article_figures import FoundFigure, find_all, fold_restatements
+from zwzx_dash.ingest.article_figures import (
+    NOT_THE_YEARS,
+    FoundFigure,
+    find_all,
+    fold_restatements,
+)
 from zwzx_dash.ingest.catalog import Catalog, default_catalog
 from zwzx_dash.ingest.draft_items import draft_captions, draft_highlights
 from zwzx_dash.ingest.draft_metrics import draft_metrics
@@ -37,6 +42,7 @@ from zwzx_dash.model import schema
 from zwzx_dash.model.pillars import pillars_table
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_NOT_A_DATE = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 
 
 # ---------------------------------------------------------------- the draft
@@ -70,28 +76,42 @@ class Draft:
 
 _ORG = re.compile(
     r"([\u4e00-\u9fa5]{2,10}?(?:自治区|自治州|自治县|省|市|县|区|州|旗|盟))政协"
-    r"|政协([\u4e00-\u9fa5]{2,10}?(?:自治区|自治州|自治县|省|市|县|区|州|旗|盟))委员会"
+    r"|政协([\u4e00-\u9fa5]{2,10}?(?:自治区|自治州|自治县|省|市|县|区|州|旗|盟))"
+    r"(?:第[一二三四五六七八九十]{1,3}届)?委员会"
 )
 
 
 def detect_org(layout: Layout) -> str | None:
     """The CPPCC the review is by, as named in its title block or opening: 中卫市政协 from
-    “……——中卫市政协2023年履职亮点回眸” or “政协中卫市委员会”."""
+    “……——中卫市政协2023年履职亮点回眸”, “政协中卫市委员会” or “政协中卫市第五届委员会”."""
     opening = [p.text for p in layout.paragraphs if p.section == 0][:3]
     for text in layout.front + opening:
         m = _ORG.search(text)
         if m:
-            return (m.group(1) or m.group(2)) + "政协"
+            whole = "".join(layout.front + [p.text for p in layout.paragraphs])
+            return _most_said(m.group(1) or m.group(2), whole) + "政协"
     return None
 
 
+def _most_said(place: str, text: str) -> str:
+    """The place name without words that only happen to stand before it: of 也是中宁县 and
+    its shorter endings (是中宁县, 中宁县), the one the text says most, longest on a tie."""
+    suffix = re.search(r"(?:自治区|自治州|自治县|省|市|县|区|州|旗|盟)$", place)
+    shortest = 2 + (len(suffix.group()) if suffix else 1)
+    endings = [place[i:] for i in range(len(place) - shortest + 1)] or [place]
+    return max(endings, key=lambda e: (text.count(e), len(e)))
+
+
 def detect_year(layout: Layout) -> int | None:
-    """The year the review is about: the first 2023年 of the title block or opening."""
-    opening = [p.text for p in layout.paragraphs if p.section == 0][:3]
-    for text in layout.front + opening:
-        m = _YEAR.search(text)
-        if m:
-            return int(m.group(1))
+    """The year the review is about: the first 2023年 of the title block or the first
+    paragraphs that is not a date's (a report given on 2025年1月10日 reviews 2024); a
+    date's year only when no other is written."""
+    texts = layout.front + [p.text for p in layout.paragraphs[:3]]
+    for pattern in (_YEAR_NOT_A_DATE, _YEAR):
+        for text in texts:
+            m = pattern.search(text)
+            if m:
+                return int(m.group(1))
     return None
 
 
@@ -176,7 +196,7 @@ def extract(
     if term_figures:
         listed = "、".join(f"“{f.found.figure.text}”" for f in term_figures[:12])
         note = (
-            f"原文中 {len(term_figures)} 个数字是期间累计（五年来、本届以来等）：{listed}；"
+            f"原文中 {len(term_figures)} 个数字是{NOT_THE_YEARS}：{listed}；"
             "未收入本年度的指标。确属本年度的，请在“指标”表中补上"
         )
         marks.append(Mark("sources", 0, "text", note))

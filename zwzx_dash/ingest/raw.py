@@ -63,8 +63,18 @@ class RawTable:
 
 REVIEW_SHEET = "待核"  # in a workbook
 REVIEW_FILE = "review.csv"  # in a CSV folder
-REVIEW_COLUMNS = ("工作表", "行", "列", "说明")  # a CSV may use table, row, column, note
+REVIEW_COLUMNS = ("工作表", "所在行", "列", "说明")  # a CSV may use table, row, column, note
 _REVIEW_ALIASES = dict(zip(("table", "row", "column", "note"), REVIEW_COLUMNS, strict=True))
+_REVIEW_ALIASES["行"] = "所在行"  # drafts written before rows were found by their key
+# The column that finds a marked row again after rows are added, deleted or sorted in
+# Excel: 所在行 says “顺序：12”, not a row number that moves.
+ROW_KEYS = {
+    "metrics": "seq",
+    "highlights": "seq",
+    "captions": "seq",
+    "sections": "pillar_id",
+    "sources": "source_id",
+}
 
 
 @dataclass(frozen=True)
@@ -91,27 +101,56 @@ def attach_marks(
     problems: list[Problem],
 ) -> None:
     """Read the 待核 list (sheet or file) into the marks of the tables it names.
-    Its rows name a table (sheet label or table name), a row, a column (header or column
-    name) and what to fill or check."""
+    Its rows name a table (sheet label or table name), the row (by its key, 顺序：12, or
+    in an older draft by its number), a column (header or column name) and what to fill
+    or check. A row that is no longer there has nothing left to do."""
     names = [_REVIEW_ALIASES.get(str(h).strip(), str(h).strip()) for h in header]
     if names[:4] != list(REVIEW_COLUMNS):
         problems.append(Problem(file, f"表头应为 {'、'.join(REVIEW_COLUMNS)}", sheet, 1))
         return
     by_label = {t.label: t for t in TABLES.values()} | TABLES
     for row_no, cells in rows:
-        table_name, row, column, note = (list(cells) + [None] * 4)[:4]
+        table_name, where, column, note = (list(cells) + [None] * 4)[:4]
         spec = by_label.get(str(table_name or "").strip())
-        try:
-            row = int(str(row).strip())
-        except ValueError:
-            row = 0
-        if spec is None or row < 2:
-            problems.append(Problem(file, "应写明工作表（如 指标）和行号（2 起）", sheet, row_no))
+        if spec is None:
+            problems.append(Problem(file, "应写明工作表（如 指标）", sheet, row_no))
             continue
-        columns = spec.header_names
-        name = columns.get(str(column or "").strip())
+        name = spec.header_names.get(str(column or "").strip())
         if name is None:
             problems.append(Problem(file, f"“{spec.label}”表没有“{column}”列", sheet, row_no))
             continue
-        if spec.name in tables:
+        if spec.name not in tables:
+            continue
+        row = _marked_row(tables[spec.name], where)
+        if row == 0:
+            key = spec.column(ROW_KEYS[spec.name]).label
+            message = f"“所在行”应写成“{key}：…”（该行“{key}”列的值）"
+            problems.append(Problem(file, message, sheet, row_no))
+        elif row is not None:
             tables[spec.name].marks[(row, name)] = str(note or "").strip() or "请填写"
+
+
+def _marked_row(table: RawTable, where: object) -> int | None:
+    """The row number of the row a 待核 entry names: by its key (顺序：12, seq=12), or as
+    a row number (older drafts); None when no row has that key any more, 0 when `where`
+    says no row."""
+    where = _cell_text(where)
+    if where.isdigit():
+        return int(where) if int(where) >= 2 else 0
+    label, sep, value = where.replace("=", "：").replace(":", "：").partition("：")
+    column = _header_names(table).get(label.strip())
+    if not sep or column is None:
+        return 0
+    value = value.strip()
+    return next((n for n, c in table.rows if _cell_text(c.get(column)) == value), None)
+
+
+def _header_names(table: RawTable) -> dict[str, str]:
+    spec = TABLES[table.name]
+    return spec.header_names | {label: name for name, label in table.labels.items()}
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()

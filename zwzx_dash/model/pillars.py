@@ -18,6 +18,22 @@ PILLARS: tuple[tuple[str, int, str], ...] = (
 PILLAR_IDS = tuple(p[0] for p in PILLARS)
 NAME_BY_ID = {pillar_id: name for pillar_id, _, name in PILLARS}
 ID_BY_NAME = {name: pillar_id for pillar_id, _, name in PILLARS}
+# Words by which a section heading names its pillar without the pillar's full name: the
+# pillar's own word (坚守忠诚本色, 激发履职活力) or the usual heading of its work
+# (【政治引领】, （五）加强自身建设). A heading with words of two pillars names neither.
+HEADING_WORDS: dict[str, tuple[str, ...]] = {
+    "loyal": ("忠诚", "政治引领", "党的领导", "党建引领"),
+    "effective": ("有为", "协商议政", "建言资政", "民主监督"),
+    "people": ("为民", "民生"),
+    "cohesive": ("聚力", "凝聚共识", "团结联谊", "同心圆"),
+    "vibrant": ("活力", "自身建设"),
+}
+
+
+def pillar_named_in(heading: str) -> str | None:
+    """The one pillar whose words the heading holds, else None."""
+    named = {p for p, words in HEADING_WORDS.items() if any(w in heading for w in words)}
+    return named.pop() if len(named) == 1 else None
 
 
 def pillars_table() -> pa.Table:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from zwzx_dash.export.draft import draft_workbook_bytes, reviewed_workbook_bytes
 from zwzx_dash.ingest import draft_review as review
+from zwzx_dash.ingest.article_figures import NOT_THE_YEARS
 from zwzx_dash.ingest.catalog import default_catalog
 from zwzx_dash.ingest.extract import Draft
 from zwzx_dash.model.file_names import safe_file_name
@@ -114,7 +115,7 @@ def review_draft(draft: Draft, article_name: str, article_bytes: bytes) -> None:
                 )
     if draft.term_figures:
         listed = "、".join(md_text(f.found.figure.text) for f in draft.term_figures)
-        st.info(f"期间累计（五年来、本届以来等），未收入本年度：{listed}")
+        st.info(f"{NOT_THE_YEARS}，未收入本年度：{listed}")
     # What is handed on is what is on screen: an edit after the click, or another article,
     # withdraws it.
     state = key + review.fingerprint(figures, items)
