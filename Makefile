@@ -8,7 +8,7 @@ ADDRESS ?= 127.0.0.1
 # The name the start-up banner prints. Naming it keeps Streamlit from asking an outside
 # host for this machine's public address when ADDRESS is 0.0.0.0.
 SERVER_NAME ?= $(if $(filter 0.0.0.0 ::,$(ADDRESS)),$(shell hostname),$(ADDRESS))
-APT_PACKAGES := chromium fonts-noto-cjk
+APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils
 
 .PHONY: run test check lint format system-deps bench clean
 
@@ -29,9 +29,12 @@ run: $(VENV)/.runtime
 	$(BIN)/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT) \
 	  --browser.serverAddress $(SERVER_NAME)
 
-# Debian's Chromium and CJK fonts for the browser tests (needs root; CI runs as root).
+# Debian's Chromium and CJK fonts for the browser tests, LibreOffice and poppler to read
+# the exported Word, PowerPoint and PDF files as their readers would (needs root; CI runs
+# as root).
 system-deps:
-	@if [ -x /usr/bin/chromium ] && dpkg -s fonts-noto-cjk >/dev/null 2>&1; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/soffice ] && [ -x /usr/bin/pdftoppm ] \
+	  && dpkg -s fonts-noto-cjk >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	  echo "installing $(APT_PACKAGES) from Debian"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES); \

@@ -150,6 +150,33 @@ def test_next_years_plans_are_kept_out_of_the_years_figures():
     assert any("来年打算" in m.note for m in draft.to_check)
 
 
+def test_next_years_figures_are_plans_not_results():
+    text = (
+        "固海县政协2024年工作综述\n\n一年来，固海县政协收到提案86件。\n\n"
+        "2025年，县政协将计划开展专题协商6次左右，形成调研报告40篇以上。\n"
+    )
+    draft = extract.extract(text, file_name="plans.txt")
+    assert [m["text"] for m in rows(draft, "metrics")] == ["86件"]
+    assert [f.found.figure.text for f in draft.term_figures] == ["6次左右", "40篇以上"]
+
+
+def test_a_wechat_title_account_line_and_unpunctuated_captions():
+    text = (
+        "银川市政协2024年履职答卷，请查收！\n银川市政协 2025-01-15 18:30 宁夏\n\n"
+        "2024年，银川市政协收到提案412件，开展协商活动70余次，形成调研报告38篇。\n\n"
+        "01 政治引领 铸魂固本\n\n思想根基不断筑牢。集中学习15次。\n\n"
+        "市政协委员在西夏区开展义诊活动\n\n"
+        "02 协商议政 建言献策\n\n围绕412件提案建立督办机制，确定重点提案22件。\n"
+    )
+    draft = extract.extract(text, file_name="wechat.txt")
+    assert rows(draft, "sources")[0]["title"] == "银川市政协2024年履职答卷，请查收！"
+    assert [c["caption"] for c in rows(draft, "captions")] == ["市政协委员在西夏区开展义诊活动"]
+    metrics = rows(draft, "metrics")
+    assert [m["text"] for m in metrics if m["headline"]] == ["412件", "70余次", "38篇"]
+    assert metrics[0]["pillar_id"] == "effective", "restated under 协商议政"
+    assert [m["pillar_id"] for m in metrics if m["text"] == "22件"] == ["effective"]
+
+
 def test_a_restatement_that_opens_its_clause_folds_into_the_headline_figure():
     text = (
         "固海县政协2024年工作综述\n\n2024年，固海县政协收到提案86件，开展协商活动12次。\n\n"

@@ -54,3 +54,8 @@ def test_number_like_runs_skip_lone_one_in_words_but_keep_ordinals():
     text = "统一领导，第一议题，一年来，办实事12项，四下基层"
     runs = [text[s:e] for s, e in number_like_runs(text)]
     assert runs == ["一", "一", "12", "四"]
+
+
+def test_a_decimal_with_yi_or_wan_is_exact():
+    assert parse_figure("2.3亿元").value == 230_000_000
+    assert parse_figure("2.83万人次").value == 28_300

@@ -31,6 +31,8 @@ _FRONT_MATTER = re.compile(
     r"^[【\[（(]?(?:摘要|内容摘要|导读|编者按|来源|发布时间|发布日期|时间|责任编辑|编辑)[】\]）)]?[：:\s]"
     r"|^[【\[]?(?:摘要|导读|编者按)[】\]]"
     r"|^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s|$)"
+    # an account and date line under a web or WeChat title: 银川市政协 2025-01-15 18:30 宁夏
+    r"|^(?=.{0,40}$)[^。！？]*\d{4}-\d{1,2}-\d{1,2}"
 )
 _SUMMARY = ("摘要", "内容摘要", "导读", "编者按")  # text, not title: kept as a paragraph
 BULLETS = "●■◆▲★◇□○•·"
@@ -165,19 +167,29 @@ def is_unnumbered_heading(line: str) -> bool:
     )
 
 
-def is_caption(line: str) -> bool:
-    """A photo caption: a short standalone line of one sentence, no clauses."""
+def is_caption(line: str, unpunctuated: bool = False) -> bool:
+    """A photo caption: a short standalone line of one sentence, no clauses, ending in
+    。 or ！ — or, `unpunctuated`, without them (in an article whose headings are
+    numbered, such a line is not a heading)."""
     if not 4 <= len(line) <= 40 or line[0] in "(（[【—-" + BULLETS:
         return False
     if any(ch in line for ch in "，；：,;:") or heading_of(line):
         return False
     body = line.rstrip("。！")
-    return body != line and not any(ch in body for ch in TERMINALS + "…")
+    ends = body != line or (unpunctuated and line[-1] not in CLOSERS + "、")
+    return ends and not any(ch in body for ch in TERMINALS + "…")
 
 
 def _is_credit(line: str) -> bool:
     """(本版图片由中卫市政协提供) and the like: a bracketed line."""
     return line[0] in "(（" and line[-1] in ")）" and heading_of(line) is None
+
+
+def _ends_statement(line: str) -> bool:
+    """A first line that ends a sentence is text, unless it is a short exclamation or
+    question: a web or WeChat headline (银川市政协2024年履职答卷，请查收！)."""
+    exclaims = line.rstrip(CLOSERS)[-1:] in "！？!?" and len(line) <= 40
+    return ends_sentence(line) and not exclaims
 
 
 def ends_sentence(line: str) -> bool:
@@ -192,18 +204,27 @@ def read_layout(text: str) -> Layout:
     paragraphs: list[Paragraph] = []
     captions: list[tuple[int, str]] = []
     open_paragraph: Paragraph | None = None
+    # An article that numbers its headings does not also use unnumbered ones: a short
+    # line without closing punctuation there is a photo caption.
+    numbered = any(heading_of(line) for i, line in enumerate(lines) if i not in front)
     for i, (line, raw) in enumerate(zip(lines, raw_lines, strict=True)):
         if i in front:
             continue
         heading = heading_of(line)
         last = i == len(lines) - 1
-        if heading is None and open_paragraph is None and not last and is_unnumbered_heading(line):
+        if (
+            heading is None
+            and open_paragraph is None
+            and not last
+            and not numbered
+            and is_unnumbered_heading(line)
+        ):
             heading = (1, line)
         if heading is not None:
             period = bool(_PERIOD_HEADING.search(heading[1]))
             sections.append(Section(raw, heading[1], heading[0], period=period))
             open_paragraph = None
-        elif is_caption(line):
+        elif is_caption(line, unpunctuated=numbered and open_paragraph is None):
             captions.append((len(sections) - 1, raw))  # may interrupt a paragraph
         elif _is_credit(line):
             continue
@@ -237,7 +258,7 @@ def _title_block(lines: list[str], raw: list[str]) -> tuple[set[int], str, str |
         elif title and line.startswith("—") and i - 1 in front:
             front.add(i)
             title += raw[i]
-        elif title or ends_sentence(line) or heading_of(line) or len(line) > 60:
+        elif title or _ends_statement(line) or heading_of(line) or len(line) > 60:
             break
         else:
             front.add(i)

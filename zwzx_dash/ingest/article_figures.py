@@ -292,28 +292,35 @@ def headline_paragraphs(layout: Layout, counts: dict[int, int]) -> set[int]:
     return set() if first is None or paragraphs[first].bulleted else {first}
 
 
-def _period_sentences(paragraph: Paragraph) -> set[str]:
+def _period_sentences(paragraph: Paragraph, next_year: int | None = None) -> set[str]:
     """The sentences of a paragraph that speak of a term or of next year's plans: from one
-    naming it (五年来, 新的一年) to the next that returns to the year (一年来, 今年)."""
+    naming it (五年来, 新的一年, the next year: 2025年，…将) to the next that returns to
+    the year (一年来, 今年)."""
     out, within = set(), False
     for sentence in sentences(paragraph.text):
         opening = sentence.lstrip(BULLETS)
         if _YEAR_MARKERS.match(opening):
             within = False
-        if PERIOD_MARKERS.search(sentence) or PLAN_MARKERS.match(opening):
+        planned = PLAN_MARKERS.match(opening) or (
+            next_year is not None and opening.startswith(f"{next_year}年")
+        )
+        if PERIOD_MARKERS.search(sentence) or planned:
             within = True
         if within:
             out.add(sentence)
     return out
 
 
-def find_all(layout: Layout) -> tuple[list[FoundFigure], list[FoundFigure]]:
-    """Every figure of the article in reading order, and apart from them the term's totals
-    (五年来…); those of the opening summary are the headline figures."""
+def find_all(
+    layout: Layout, year: int | None = None
+) -> tuple[list[FoundFigure], list[FoundFigure]]:
+    """Every figure of the article (about `year`) in reading order, and apart from them
+    the term's totals (五年来…) and next year's plans; those of the opening summary are
+    the headline figures."""
     found: list[tuple[int, FoundFigure, bool]] = []
     for number, paragraph in enumerate(layout.paragraphs):
         section = layout.sections[paragraph.section]
-        period = _period_sentences(paragraph)
+        period = _period_sentences(paragraph, year + 1 if year else None)
         for line, raw in zip(paragraph.lines, paragraph.raw, strict=True):
             previous: dict[str, int] = {}
             for sentence, view, f in figures_in(line, raw):

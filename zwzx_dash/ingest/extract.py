@@ -135,7 +135,7 @@ def extract(
     compare; `known_sections` (an earlier year's) lend their headings to find pillars."""
     layout = read_layout(text)
     assign_pillars(layout, known_sections)
-    year_figures, term_figures = find_all(layout)
+    year_figures, term_figures = find_all(layout, year or detect_year(layout))
     figures = fold_restatements(year_figures)
     if not figures:
         raise InputRefused([Problem(file_name, "原文中没有找到任何数字（如“342件”）")])

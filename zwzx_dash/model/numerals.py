@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 # The measure words found after a number in running text, whether Arabic or Chinese
 # (两期, 342件). Longest first, so that 批次 wins over 次 and 人次 over 人.
@@ -112,9 +113,11 @@ def parse_figure(raw: str) -> Figure:
     if not match:
         raise FigureError(f"“{raw}”里没有数字")
     if match.group("arabic"):
-        value = float(match.group("arabic"))
+        # In decimal, so that 2.3亿 is 230000000 and not 229999999.99999997.
+        number = Decimal(match.group("arabic"))
         if match.group("mult"):
-            value *= _BIG_UNITS[match.group("mult")]
+            number *= _BIG_UNITS[match.group("mult")]
+        value = float(number)
     else:
         value = float(chinese_to_number(match.group("chinese")))
     rest = rest[match.end() :]
