@@ -4,6 +4,7 @@ import streamlit as st
 
 from zwzx_dash.ingest.catalog import default_catalog
 from zwzx_dash.present import charts
+from zwzx_dash.present.briefing import published_date
 from zwzx_dash.web import blocks, content, sidebar, site
 from zwzx_dash.web.text import md_text
 
@@ -60,6 +61,10 @@ if orgs > 1:
         f"{md_text(ctx.org)}排第 {int(own['rank'])} 名（{md_text(own['text'])}）。"
         f"共 {total} 个单位有此数字，按原文数值从高到低排列；“余/多”按所写数字排名。"
     )
+    if total < charts.MIN_BARS:  # one or two figures are told, not charted
+        for row in ranked.itertuples():
+            st.markdown(f"- {md_text(row.name)}：**{md_text(row.text)}**")
+        parts = []
     for label, part in parts:
         content.chart(
             ctx,
@@ -69,7 +74,7 @@ if orgs > 1:
                 title=f"{ctx.year}年各单位{figure['name']}{label}",
                 source_title=ctx.source_title,
                 as_of=f"{ctx.year}年",
-                snapshot_id=ctx.view.snapshot_id,
+                updated=published_date(ctx.view.manifest.created_at),
                 watermark=ctx.watermark,
                 label_width=10,
             ),
@@ -110,7 +115,7 @@ if years > 1:
                 across,
                 title=f"{ctx.org if not others else '各单位'}历年{figure['name']}",
                 source_title=ctx.source_title,
-                snapshot_id=ctx.view.snapshot_id,
+                updated=published_date(ctx.view.manifest.created_at),
                 watermark=ctx.watermark,
             ),
         )

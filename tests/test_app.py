@@ -185,7 +185,7 @@ def test_compare_ranks_one_figure_across_orgs_with_lower_bounds_as_written(two_o
     assert "第1名 测试乙县政协" in spec and "347件" in spec and "337件" in spec
     assert "第2名 中卫市政协<br>（本单位）" in spec
     assert any(c.value.startswith("中卫市政协排第 2 名（342件）") for c in app.caption)
-    assert "数据截至2023年" in spec and "快照 " in spec
+    assert "数据截至2023年" in spec and "更新 " in spec and "快照" not in spec
     app.selectbox(key="compare_metric").select("consultations").run()
     (spec,) = chart_specs(app)
     assert "50余次" in spec and '"shape":["/"' in spec
@@ -198,7 +198,7 @@ def test_compare_follows_a_figure_over_the_years(two_years):
     specs = chart_specs(app)
     assert len(specs) == 1, "one org: no ranking, only the line over the years"
     assert "2022年" in specs[0] and "332件" in specs[0] and "342件" in specs[0]
-    assert "数据截至2023年" in specs[0] and "快照 " in specs[0], "stands alone when pasted"
+    assert "数据截至2023年" in specs[0] and "更新 " in specs[0], "stands alone when pasted"
 
 
 def test_a_damaged_current_snapshot_never_reaches_a_leader(

@@ -86,12 +86,69 @@ def test_csv_download_opens_in_excel_and_neutralises_formulas():
     assert back["原文写法"].tolist() == ["'@x", "342件"]
 
 
-def test_a_long_source_title_wraps_to_fit_a_phone():
+def test_a_long_source_title_wraps_to_fit_a_phone_and_drops_its_subtitle():
     title = "围绕中心大局议政建言 把握民心民意履职尽责——中卫市政协2023年履职亮点回眸"
     fig = charts.bar_by_name(figures(("a", 4, "期", "exact", "4期")), title="t", source_title=title)
     lines = fig.layout.annotations[0].text.split("<br>")
-    assert len(lines) >= 2 and all(len(line) <= charts.FOOTER_WIDTH for line in lines)
-    assert "".join(lines).replace(" ", "") == f"来源：《{title}》".replace(" ", "")
+    assert all(charts.display_width(line) <= 2 * charts.FOOTER_WIDTH for line in lines)
+    assert "".join(lines) == "来源：《围绕中心大局议政建言 把握民心民意履职尽责》"
+
+
+def test_a_printed_charts_footer_is_one_line_of_source_date_and_update():
+    title = "围绕中心大局议政建言 把握民心民意履职尽责——中卫市政协2023年履职亮点回眸"
+    fig = charts.bar_by_name(
+        figures(("a", 4, "期", "exact", "4期")),
+        title="t",
+        source_title=title,
+        as_of="2023年",
+        updated="2026-12-07",
+        footer_width=charts.PRINT_FOOTER_WIDTH,
+    )
+    assert fig.layout.annotations[0].text == (
+        "来源：《围绕中心大局议政建言 把握民心民意履职尽责》 · 数据截至2023年 · 更新 2026-12-07"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        (
+            "生态、交通、用水权、乡村旅游等对策建议",
+            9,
+            ["生态、交通、", "用水权、", "乡村旅游等对策建议"],
+        ),
+        ("编发《中卫政协简报》", 9, ["编发", "《中卫政协简报》"]),
+        ("编发《中卫政协简报》等", 9, ["编发", "《中卫政协简报》等"]),
+        ("收到提案", 9, ["收到提案"]),
+        ("第2名 中卫市政协（本单位）", 10, ["第2名 中卫市政协", "（本单位）"]),
+        ("医药卫生体制改革意见建议", 9, ["医药卫生体制", "改革意见建议"]),
+        ("共计12345678件提案材料", 6, ["共计", "12345678", "件提案材料"]),  # never split
+        ("一二三四五六七八、九", 8, ["一二三四五", "六七八、九"]),
+        ("一二三、四五六", 3, ["一二三、", "四五六"]),  # 、 stays, one over
+    ],
+)
+def test_labels_break_at_punctuation_never_before_a_closing_mark(text, width, lines):
+    assert charts.break_lines(text, width) == lines
+    for line in lines:
+        assert line[0] not in "、，。；：！？）》"
+        assert line[-1] not in "（《“"
+
+
+def test_a_chart_only_for_three_figures_of_one_topic_and_unit():
+    frame = figures(
+        ("为民办实事", 12, "项", "exact", "12项"),
+        ("建章立制", 9, "项", "exact", "9项"),
+        ("a", 12, "条", "exact", "12条"),
+        ("b", 15, "条", "exact", "15条"),
+        ("c", 47, "条", "exact", "47条"),
+    )
+    frame["topic"] = ["为民", "整改", "建言", "建言", "建言"]
+    groups = charts.chart_groups(frame)
+    assert [g["name"].tolist() for g in groups] == [["a", "b", "c"]]
+    assert charts.chart_groups(frame.iloc[:4]) == [] or all(
+        len(g) >= charts.MIN_BARS for g in charts.chart_groups(frame.iloc[:4])
+    )
+    assert charts.chart_groups(frame.iloc[2:4]) == []
 
 
 def test_the_modebar_keeps_only_download_at_3x_named_after_the_title():
@@ -106,26 +163,37 @@ def test_the_modebar_keeps_only_download_at_3x_named_after_the_title():
     assert charts.chart_config("t", interactive=False)["displayModeBar"] is False
 
 
-def test_the_footer_names_source_date_and_snapshot_and_the_watermark_is_text():
+def test_the_footer_names_source_date_and_update_not_the_snapshot_and_the_watermark_is_text():
     fig = charts.bar_by_name(
         figures(("a", 4, "期", "exact", "4期")),
         title="2023年t",
         source_title="回眸",
         as_of="2023年",
-        snapshot_id="20240101T000000000000Z-0123abcd",
+        updated="2026-12-07",
         watermark="<b>内部资料</b>",
     )
     footer, mark = (a.text for a in fig.layout.annotations)
-    assert footer.split("<br>")[0] == "来源：《回眸》 ｜ 数据截至2023年"
-    assert "快照 20240101T000000000000Z-0123abcd" in footer
+    assert footer == "来源：《回眸》 · 数据截至2023年 · 更新 2026-12-07"
+    assert "快照" not in footer
     assert mark == "&lt;b&gt;内部资料&lt;/b&gt;"
-    assert charts.print_size(fig) == (960, 540)
+    assert charts.print_size(fig) == (640, 360)
+
+
+def test_every_text_of_a_chart_is_readable_when_placed_16_cm_wide():
+    fig = charts.bar_by_name(
+        figures(("a", 4, "期", "exact", "4期"), ("b", 5, "期", "exact", "5期")),
+        title="t",
+        source_title="s",
+    )
+    points_per_px = 16 / 2.54 * 72 / charts.print_size(fig)[0]
+    sizes = [fig.layout.font.size, fig.layout.title.font.size, fig.layout.annotations[0].font.size]
+    assert min(sizes) * points_per_px >= 8.5, sizes
 
 
 def test_footer_lines_fit_their_width():
-    lines = charts.footer_lines(["来源：《" + "长" * 40 + "》", "数据截至2023年", "快照 x"])
+    lines = charts.footer_lines(["来源：《" + "长" * 40 + "》", "数据截至2023年", "更新 x"])
     assert all(charts.display_width(line) <= 2 * charts.FOOTER_WIDTH for line in lines)
-    assert lines[-1].endswith("数据截至2023年 ｜ 快照 x")
+    assert lines[-1].endswith("数据截至2023年 · 更新 x")
 
 
 def test_a_ranking_without_sentences_says_where_they_are():

@@ -186,6 +186,7 @@ def cmd_export(args: argparse.Namespace, root: Path) -> int:
         Path(args.out),
         watermark=args.watermark,
         progress=lambda message: print(message, file=sys.stderr, flush=True),
+        full=args.full,
     )
     for path in written:
         print(path)
@@ -336,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="水印文字，如“内部资料 注意保密 {date}”（{date} 为当天日期）",
     )
+    p.add_argument("--full", action="store_true", help="Word 简报附上每条工作亮点的全文")
     p.set_defaults(func=cmd_export)
 
     users.add_parsers(sub)

@@ -87,8 +87,10 @@ def export(
     out: Path,
     watermark: str | None = None,
     progress: Callable[[str], None] = lambda message: None,
+    full: bool = False,
 ) -> list[Path]:
-    """Write the asked formats into `out`; return the paths written."""
+    """Write the asked formats into `out`; return the paths written. `full`: the Word
+    briefing appends every work item's whole text."""
     formats = [f for f in FORMATS if f in set(formats)]
     out = _writable_folder(out)
     progress(f"整理 {src.org} {src.year}年的内容（快照 {src.view.snapshot_id}）")
@@ -102,7 +104,7 @@ def export(
             written += write_png_set(b, images, out)
             progress(f"已写出 {len(b.charts)} 张 PNG")
         if "docx" in formats:
-            written.append(_write(out / file_name(b, "docx"), docx_bytes(b, images)))
+            written.append(_write(out / file_name(b, "docx"), docx_bytes(b, images, full)))
             progress("已写出 Word 简报")
         if "html" in formats:
             html = html_document(b).encode("utf-8")

@@ -8,6 +8,7 @@ both answer the same named queries over one pinned snapshot.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -142,53 +143,75 @@ def beijing_time(iso: str) -> str:
 
 
 def chart(
-    src: Source, frame: pd.DataFrame, title: str, key: str, watermark: str | None = None
+    src: Source,
+    frame: pd.DataFrame,
+    title: str,
+    key: str,
+    watermark: str | None = None,
+    for_print: bool = False,
 ) -> Chart:
-    """One bar chart that stands alone: title with year and unit, footer with source,
-    date of the data and snapshot."""
+    """One bar chart that stands alone: title with year and unit, a footer with the
+    source, the date of the data and when it was published (one line `for_print`, at
+    the 640 px a briefing lays charts out at; phone-width lines on the pages)."""
     figure = charts.bar_by_name(
         frame,
         title=title,
         source_title=src.source_title,
         as_of=f"{src.year}年",
-        snapshot_id=src.view.snapshot_id,
+        updated=published_date(src.view.manifest.created_at),
         watermark=watermark,
+        footer_width=charts.PRINT_FOOTER_WIDTH if for_print else charts.FOOTER_WIDTH,
     )
     unit = str(frame["unit"].iloc[0])
     return Chart(key, charts.titled_with_unit(title, unit), figure, frame)
 
 
-def overview_charts(src: Source, watermark: str | None = None) -> list[Chart]:
+def published_date(iso: str) -> str:
+    """The day a snapshot was published, Beijing time: 2026-12-07."""
+    return datetime.fromisoformat(iso).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d")
+
+
+def overview_charts(
+    src: Source, watermark: str | None = None, for_print: bool = False
+) -> list[Chart]:
     # The topic may hold figures of other units too (建言: 批示 in 次 beside 建议 in 条).
     suggestions = charts.largest_unit_group(src.figures("topic_metrics", topic=SUGGESTIONS_TOPIC))
-    if suggestions is None:
+    if suggestions is None or len(suggestions) < charts.MIN_BARS:
         return []
     title = f"{src.year}年各议题提出的建议"
-    return [chart(src, suggestions, title, "chart-suggestions", watermark)]
+    return [chart(src, suggestions, title, "chart-suggestions", watermark, for_print)]
 
 
 def pillar_charts(
-    src: Source, pillar_id: str, name: str, figures: pd.DataFrame, watermark: str | None = None
+    src: Source,
+    pillar_id: str,
+    name: str,
+    figures: pd.DataFrame,
+    watermark: str | None = None,
+    for_print: bool = False,
 ) -> list[Chart]:
-    """The pillar's one chart: its figures in the unit most of them share."""
-    group = charts.largest_unit_group(figures)
-    if group is None:
-        return []
-    unit = group["unit"].iloc[0]
-    return [chart(src, group, f"{src.year}年{name}工作量", f"chart-{pillar_id}-{unit}", watermark)]
+    """A chart for each topic of the pillar with MIN_BARS or more figures of one unit
+    (charts.chart_groups); none when its figures are too few or unrelated to compare."""
+    out = []
+    for group in charts.chart_groups(figures):
+        topic, unit = group["topic"].iloc[0], group["unit"].iloc[0]
+        title = f"{src.year}年{name}：{topic}"
+        key = f"chart-{pillar_id}-{topic}-{unit}"
+        out.append(chart(src, group, title, key, watermark, for_print))
+    return out
 
 
 # ---------------------------------------------------------------- pages
 
 
-def overview_page(src: Source, watermark: str | None = None) -> Page:
+def overview_page(src: Source, watermark: str | None = None, for_print: bool = False) -> Page:
     return Page(
         slug="",
         name=OVERVIEW,
         seq=0,
         heading=f"{src.org} {src.year}年履职总览",
         figures=src.figures("headline"),
-        charts=overview_charts(src, watermark),
+        charts=overview_charts(src, watermark, for_print),
         captions=src.figures("captions"),
     )
 
@@ -219,7 +242,9 @@ def none_notice(src: Source, section: Any) -> str:
     return f"{whose}的原文没有“{name}”这一部分，看板不补写任何内容。"
 
 
-def pillar_page(src: Source, pillar_id: str, watermark: str | None = None) -> Page:
+def pillar_page(
+    src: Source, pillar_id: str, watermark: str | None = None, for_print: bool = False
+) -> Page:
     section = src.figures("section", pillar_id=pillar_id).iloc[0]
     status = str(section["source_status"])
     if status == "missing":
@@ -237,7 +262,7 @@ def pillar_page(src: Source, pillar_id: str, watermark: str | None = None) -> Pa
         intro=intro,
         status=status,
         figures=figures,
-        charts=pillar_charts(src, pillar_id, section["name"], figures, watermark),
+        charts=pillar_charts(src, pillar_id, section["name"], figures, watermark, for_print),
         highlights=src.figures("pillar_highlights", pillar_id=pillar_id),
         captions=src.figures("pillar_captions", pillar_id=pillar_id),
     )
@@ -270,9 +295,10 @@ def missing_pillar_page(src: Source, section: Any) -> Page:
 def build(src: Source, watermark: str | None = None) -> Briefing:
     """Every page's content for one org and year: what the exporters write."""
     pillars = src.figures("sections")
-    pages = [overview_page(src, watermark)] + [
-        pillar_page(src, pillar_id, watermark) for pillar_id in pillars["pillar_id"]
+    pages = [overview_page(src, watermark, for_print=True)] + [
+        pillar_page(src, pillar_id, watermark, for_print=True) for pillar_id in pillars["pillar_id"]
     ]
+    pages = without_repeated_charts(pages)
     manifest = src.view.manifest
     return Briefing(
         org=src.org,
@@ -285,6 +311,57 @@ def build(src: Source, watermark: str | None = None) -> Briefing:
         pages=pages,
         sources=src.figures("year_sources"),  # the documents this org's year cites
     )
+
+
+def without_repeated_charts(pages: list[Page]) -> list[Page]:
+    """The pages of an export with each chart once: a chart of the same figures as a
+    later page's (the overview's 建议 chart is 有为政协's too) is left to that page, where
+    the figures are told."""
+
+    def figures_of(item: Chart) -> frozenset:
+        return frozenset(zip(item.frame["metric_id"], item.frame["text"], strict=True))
+
+    later: set[frozenset] = set()
+    kept: list[Page] = []
+    for page in reversed(pages):
+        own = [c for c in page.charts if figures_of(c) not in later]
+        later |= {figures_of(c) for c in page.charts}
+        kept.append(dataclasses.replace(page, charts=own))
+    return kept[::-1]
+
+
+# ---------------------------------------------------------------- the summary a briefing opens with
+
+
+def headline_sentence(b: Briefing) -> str:
+    """The year in one sentence of its headline figures, as written:
+    2023年，中卫市政协收到提案342件，……，得到领导批示90多次。"""
+    parts = [f"{row.name}{row.text}" for row in b.headline.itertuples()]
+    return f"{b.year}年，{b.org}" + "，".join(parts) + "。" if parts else ""
+
+
+def pillar_line(page: Page, most: int = 3) -> str:
+    """One line of a pillar for the summary: its first figures as written, or why it has
+    none (忠诚政协：整改问题7个，建章立制9项……)."""
+    if page.status in ("missing", "none"):
+        return f"{page.name}：原文没有这一部分。"
+    if page.figures.empty:
+        return f"{page.name}：原文这一部分没有具体数字。"
+    ordered = page.figures.sort_values("headline", ascending=False, kind="stable")
+    parts = [f"{row.name}{row.text}" for row in ordered.head(most).itertuples()]
+    more = "等" if len(ordered) > most else ""
+    return f"{page.name}：" + "，".join(parts) + f"{more}。"
+
+
+def gist(body: str, most: int = 80) -> str:
+    """A work item's first sentence, cut at a comma when longer than `most` characters."""
+    text = " ".join(str(body).split())
+    ends = [i for i in (text.find(ch) for ch in "。！？") if i != -1]
+    first = text[: min(ends) + 1] if ends else text
+    if len(first) <= most:
+        return first
+    cut = max(first.rfind(ch, 0, most) for ch in "，；、")
+    return first[: cut if cut > most // 2 else most] + "……"
 
 
 def lower_bound_note(frame: pd.DataFrame) -> str | None:

@@ -2,13 +2,17 @@
 
 Every figure is built to stand alone, in a screenshot or pasted into a briefing: its title
 says what and when with the unit, lower bounds (原文“余/多”) are hatched and labelled as
-written, and a footer names the source, the date of the data and the snapshot.
+written, and a footer names the source, the date of the data and when it was published.
+
+The chart rules, one set for the pages and every export: a chart only for three or more
+figures of one unit that belong together (one topic) — one or two figures are cards; labels
+wrap at punctuation and never start a line with 、，。; text stays at 13 px or more on a
+640 px wide chart, about 9 pt once it is placed 16 cm wide in Word.
 """
 
 from __future__ import annotations
 
 import html
-import textwrap
 import unicodedata
 from typing import Any
 
@@ -25,9 +29,18 @@ MUTED = "#4B5563"
 EXACT_COLOR = "#A4161A"
 BOUND_COLOR = "#E9B8B9"
 PALETTE = [EXACT_COLOR, "#1F2937", BOUND_COLOR, "#9CA3AF"]
-PRINT_WIDTH, PRINT_HEIGHT = 960, 540  # 16:9; exported at PRINT_SCALE
-PRINT_SCALE = 3
-FOOTER_WIDTH = 24  # full-width characters per footer line: fits a phone-width chart
+# 16:9, exported at PRINT_SCALE (2880 px wide). 640 px is the width a chart is laid out at
+# for print: placed 16 cm wide, a 13 px label is 9.2 pt.
+PRINT_WIDTH, PRINT_HEIGHT = 640, 360
+PRINT_SCALE = 4.5
+DOWNLOAD_SCALE = 3  # the modebar's PNG: 3 × the chart as drawn on the screen
+FOOTER_WIDTH = 26  # full-width characters per footer line: fits a phone-width chart
+PRINT_FOOTER_WIDTH = 46  # the same on a 640 px chart: one line for a usual source title
+MIN_BARS = 3  # fewer figures are cards, not a chart
+TEXT_SIZE = 13  # px: every label, tick, data label and footer line
+_NO_LINE_START = "、，。；：！？）》」』”’%,.;:!?)"
+_NO_LINE_END = "（《「『“‘(["
+_BREAK_AFTER = "、，；：,;:/ "
 LOWER_BOUND_NOTE = "斜线柱为下限：原文写作“余/多”，实际数不少于所示"
 NO_QUOTE = "见该单位页面（侧栏选择单位）"
 ABOUT_NOTE = "点纹柱为约数：原文写作“约/近/左右”"
@@ -39,8 +52,58 @@ def plotly_text(text: object) -> str:
 
 
 def wrap(text: str, width: int) -> str:
-    lines = textwrap.wrap(str(text), width=width) or [str(text)]
-    return "<br>".join(plotly_text(line) for line in lines)
+    """The text in lines of about `width` characters (break_lines), escaped for plotly."""
+    return "<br>".join(plotly_text(line) for line in break_lines(str(text), width))
+
+
+def break_lines(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters (one more for a closing mark), broken after
+    punctuation where one falls in the line's last third, never inside a run of Latin
+    letters or digits, never starting a line with 、，。 or ending one with （《“."""
+    lines: list[str] = []
+    rest = text.strip()
+    while len(rest) > width:
+        cut = _cut(rest, width)
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return [*lines, rest] if rest else lines or [text]
+
+
+def _cut(text: str, width: int) -> int:
+    # After the last mark (or before an opening one) in the line when there is one past its
+    # first third; else lines
+    # of even length (医药卫生体制|改革意见建议, not 医药卫生体制改革意|见建议).
+    marks = [
+        i
+        for i in range(max(2, width // 3), width + 1)
+        if text[i - 1] in _BREAK_AFTER or text[i : i + 1] in tuple(_NO_LINE_END)
+    ]
+    cut = marks[-1] if marks else -(-len(text) // -(-len(text) // width))
+    opening = text.rfind("《", 0, cut)
+    closing = text.find("》", cut)
+    if (
+        opening > 0
+        and closing != -1
+        and closing - opening < width
+        and "》" not in text[opening:cut]
+    ):
+        cut = opening  # a title in 《》 is not broken when it fits a line
+    while 1 < cut < len(text) and _joined(text[cut - 1], text[cut]):
+        cut -= 1
+    if cut <= 1:  # a number or word longer than a line: kept whole, over the width
+        cut = width
+        while cut < len(text) and _joined(text[cut - 1], text[cut]):
+            cut += 1
+    if text[cut : cut + 1] and text[cut] in _NO_LINE_START:
+        cut += 1  # the mark stays with its line, one character over
+    while cut > 1 and text[cut - 1] in _NO_LINE_END:
+        cut -= 1
+    return cut
+
+
+def _joined(before: str, after: str) -> bool:
+    """Two characters a line must not break between: inside a number or a Latin word."""
+    return before.isascii() and after.isascii() and before.isalnum() and after.isalnum()
 
 
 def display_width(text: str) -> int:
@@ -59,12 +122,12 @@ def _split_to_width(text: str, width: int) -> list[str]:
 
 
 def footer_lines(parts: list[str], width: int = 2 * FOOTER_WIDTH) -> list[str]:
-    """The footer's parts packed into lines of at most `width` columns, joined by ｜ where
+    """The footer's parts packed into lines of at most `width` columns, joined by · where
     two fit on one line; a part longer than a line is split (the source title often is)."""
     lines: list[str] = []
     for part in parts:
         first, *rest = _split_to_width(part, width)
-        joined = f"{lines[-1]} ｜ {first}" if lines else ""
+        joined = f"{lines[-1]} · {first}" if lines else ""
         if lines and display_width(joined) <= width:
             lines[-1] = joined
         else:
@@ -73,13 +136,21 @@ def footer_lines(parts: list[str], width: int = 2 * FOOTER_WIDTH) -> list[str]:
     return lines
 
 
-def footer_parts(source_title: str, as_of: str | None, snapshot_id: str | None) -> list[str]:
-    parts = [f"来源：《{source_title}》"]
+def footer_parts(source_title: str, as_of: str | None, updated: str | None) -> list[str]:
+    """来源 · 数据截至 · 更新: what a reader of a pasted chart needs. The snapshot id is
+    machinery: it stays in the export's metadata and on the sources page."""
+    parts = [f"来源：《{short_title(source_title)}》"]
     if as_of:
         parts.append(f"数据截至{as_of}")
-    if snapshot_id:
-        parts.append(f"快照 {snapshot_id}")
+    if updated:
+        parts.append(f"更新 {updated}")
     return parts
+
+
+def short_title(title: str) -> str:
+    """A source's headline without its ——subtitle: 围绕中心大局议政建言 把握民心民意履职尽责."""
+    head = title.split("——")[0].strip()
+    return head or title
 
 
 def bar_by_name(
@@ -88,13 +159,15 @@ def bar_by_name(
     title: str,
     source_title: str,
     as_of: str | None = None,
-    snapshot_id: str | None = None,
+    updated: str | None = None,
     watermark: str | None = None,
     label_width: int = 9,
+    footer_width: int = FOOTER_WIDTH,
 ) -> go.Figure:
     """Horizontal bars of same-unit figures, one per row of `frame` (columns name, value,
     unit, qualifier, text, quote), each labelled with its text as written. The title
-    gets the unit; the footer names the source, `as_of` (数据截至) and the snapshot."""
+    gets the unit; the footer names the source, `as_of` (数据截至) and `updated` (更新),
+    in lines of `footer_width` full-width characters (PRINT_FOOTER_WIDTH: one line)."""
     units = frame["unit"].unique().tolist()
     if len(units) != 1:
         raise ValueError(f"a bar chart never mixes units, got {units}")
@@ -128,19 +201,20 @@ def bar_by_name(
         )
     )
     # Wrapped so that the footer stays inside a phone-width chart.
-    notes = [
-        plotly_text(line) for line in footer_lines(footer_parts(source_title, as_of, snapshot_id))
-    ]
+    parts = footer_parts(source_title, as_of, updated)
+    notes = [plotly_text(line) for line in footer_lines(parts, 2 * footer_width)]
     if "over" in qualifiers:
         notes.append(LOWER_BOUND_NOTE)
     if "about" in qualifiers:
         notes.append(ABOUT_NOTE)
-    left_margin = 14 * label_width + 16
+    left_margin = (TEXT_SIZE + 1) * label_width + 16
+    lines = max(len(break_lines(str(n), label_width)) for n in rows["name"])
+    bar_height = max(44, (TEXT_SIZE + 5) * lines + 14)
     figure.update_layout(
         title=_title(title, unit, pad={"l": 12}),
         colorway=PALETTE,
-        height=140 + 52 * len(rows) + 18 * len(notes),
-        margin={"l": left_margin, "r": 48, "t": 56, "b": 40 + 18 * len(notes)},
+        height=120 + bar_height * len(rows) + 18 * len(notes),
+        margin={"l": left_margin, "r": 56, "t": 56, "b": 36 + 18 * len(notes)},
         showlegend=False,
         xaxis={
             "gridcolor": "#E5E7EB",
@@ -164,7 +238,7 @@ def titled_with_unit(title: str, unit: str) -> str:
 
 # What every chart's layout shares: fonts, white paper, left-aligned hover labels.
 _PAGE: dict[str, Any] = {
-    "font": {"family": FONT_FAMILY, "color": INK, "size": 13},
+    "font": {"family": FONT_FAMILY, "color": INK, "size": TEXT_SIZE},
     "plot_bgcolor": "white",
     "paper_bgcolor": "white",
     "hoverlabel": {"font": {"family": FONT_FAMILY}, "align": "left"},
@@ -196,7 +270,7 @@ def _footer(notes: list[str], *, yshift: int, xshift: int = 0) -> dict[str, Any]
         "xanchor": "left",
         "showarrow": False,
         "align": "left",
-        "font": {"size": 11, "color": MUTED},
+        "font": {"size": TEXT_SIZE - 1, "color": MUTED},
     }
 
 
@@ -230,22 +304,30 @@ def chart_config(title: str, *, interactive: bool = True) -> dict[str, Any]:
         "modeBarButtons": [["toImage"]],
         "toImageButtonOptions": {
             "format": "png",
-            "scale": PRINT_SCALE,
+            "scale": DOWNLOAD_SCALE,
             "filename": safe_file_name(title, "chart"),
         },
     }
 
 
 def largest_unit_group(frame: pd.DataFrame) -> pd.DataFrame | None:
-    """The figures a page charts: those of the unit most of them share (the first such
-    unit in display order on a tie). A page has one chart: a comparison needs figures in
-    one unit, and a second chart of two unrelated counts (4期 of one journal, 86期 of
-    another) says no more than their cards, while each chart costs the reader's browser
-    more than the rest of the page to draw."""
+    """The figures of the unit most of them share (the first such unit in display order
+    on a tie): what a topic of mixed units (建议 in 条 beside 批示 in 次) can chart."""
     if frame.empty:
         return None
     groups = [g for _, g in frame.groupby("unit", sort=False)]
     return max(groups, key=len)
+
+
+def chart_groups(frame: pd.DataFrame) -> list[pd.DataFrame]:
+    """The figures worth a chart, each group in display order: MIN_BARS or more of one
+    topic and one unit. Figures of different topics are not compared (为民办实事 12项
+    beside 建章立制 9项 says nothing), and one or two figures say more as cards."""
+    if frame.empty or "topic" not in frame:
+        return []
+    keyed = frame[frame["topic"].notna()]
+    groups = [g for _, g in keyed.groupby(["topic", "unit"], sort=False)]
+    return [g for g in groups if len(g) >= MIN_BARS]
 
 
 LINE_COLORS = ["#A4161A", "#1F2937", "#6B7280", "#B45309", "#0F766E", "#7C3AED"]
@@ -257,7 +339,7 @@ def line_by_year(
     *,
     title: str,
     source_title: str,
-    snapshot_id: str | None = None,
+    updated: str | None = None,
     watermark: str | None = None,
 ) -> go.Figure:
     """One figure across years, a line per org (columns org, year, value, unit, qualifier,
@@ -293,7 +375,7 @@ def line_by_year(
             )
         )
     years = sorted(frame["year"].unique().tolist())
-    parts = footer_parts(source_title, f"{years[-1]}年", snapshot_id)
+    parts = footer_parts(source_title, f"{years[-1]}年", updated)
     notes = [plotly_text(line) for line in footer_lines(parts)]
     if (frame["qualifier"] != "exact").any():
         notes.append("空心点为下限或约数：原文写作“余/多/约”，按原文标注")
