@@ -237,6 +237,8 @@ def test_an_export_is_built_on_click_once_and_then_offered_to_every_session(publ
     assert [d.proto.label for d in other.get("download_button")] == ["下载离线网页"]
     assert [b.label for b in other.button if b.label.startswith("生成")] == [
         "生成Word 简报",
+        "生成PPT 汇报稿",
+        "生成PDF 简报",
         "生成全部图表 PNG（压缩包）",
     ]
 

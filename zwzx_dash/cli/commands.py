@@ -320,13 +320,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export_csv)
 
     p = sub.add_parser(
-        "export", help="导出简报：Word 简报（docx）、每张图表的 PNG、离线网页（html）"
+        "export",
+        help="导出简报：Word 简报、PPT 汇报稿、PDF、每张图表的 PNG、离线网页",
     )
     p.add_argument(
         "--format",
         action="append",
         choices=[*formats.FORMATS, "all"],
-        help="docx、png 或 html，可重复；省略时三种都导出",
+        help="docx、pptx、pdf、png 或 html，可重复；省略时全部导出",
     )
     p.add_argument("--out", default=".", help="输出目录（默认当前目录）")
     p.add_argument("--year", type=int, default=None, help="年度（默认最近一年）")

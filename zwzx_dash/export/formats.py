@@ -1,7 +1,9 @@
-"""Exports of one org and year: the Word briefing, the PNG set and the offline HTML.
+"""Exports of one org and year: the Word briefing, the PowerPoint deck, the PDF, the PNG
+set and the offline HTML.
 
-One briefing (zwzx_dash.briefing) feeds all three, and the charts are rendered once per
-export, with one Chromium start, for both the PNG set and the Word file.
+One briefing (zwzx_dash.briefing) feeds them all, and the charts are rendered once per
+export, with one Chromium start, for the PNG set, the Word file and the PDF; the PDF is
+then printed by a second start (kaleido keeps its browser to itself).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from pathlib import Path
 
 from zwzx_dash.export.docx import docx_bytes
 from zwzx_dash.export.html import html_document
+from zwzx_dash.export.pdf import pdf_bytes
 from zwzx_dash.export.png import RenderError, png_zip_bytes, render_briefing, write_png_set
+from zwzx_dash.export.pptx import pptx_bytes
 from zwzx_dash.model import schema
 from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.present import briefing
@@ -20,9 +24,11 @@ from zwzx_dash.present.briefing import Briefing, ViewSource
 from zwzx_dash.query.queries import Catalog
 from zwzx_dash.store import durable
 
-FORMATS = ("docx", "png", "html")
+FORMATS = ("docx", "pptx", "pdf", "png", "html")
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
     "png": "application/zip",
     "html": "text/html",
 }
@@ -56,14 +62,23 @@ def file_name(b: Briefing, fmt: str) -> str:
     """The export's file name: from data, so one safe component, never a path."""
     stem = {
         "docx": b.title,
+        "pptx": f"{b.org}{b.year}年履职情况汇报",
+        "pdf": b.title,
         "png": f"{b.org}{b.year}年图表",
         "html": f"{b.org}{b.year}年履职看板",
     }[fmt]
     return f"{safe_file_name(stem)}.{'zip' if fmt == 'png' else fmt}"
 
 
+def _pdf(b: Briefing, images: dict[tuple[str, str], bytes]) -> bytes:
+    try:
+        return pdf_bytes(b, images)
+    except RenderError as err:
+        raise ExportRefused(str(err)) from err
+
+
 def _images(b: Briefing, formats: Iterable[str]) -> dict[tuple[str, str], bytes]:
-    if not {"png", "docx"} & set(formats):
+    if not {"png", "docx", "pdf"} & set(formats):
         return {}
     try:
         return render_briefing(b)
@@ -95,7 +110,7 @@ def export(
     out = _writable_folder(out)
     progress(f"整理 {src.org} {src.year}年的内容（快照 {src.view.snapshot_id}）")
     b = briefing.build(src, briefing.expand_watermark(watermark))
-    if {"png", "docx"} & set(formats):
+    if {"png", "docx", "pdf"} & set(formats):
         progress(f"渲染 {len(b.charts)} 张图表（启动一次 Chromium）")
     images = _images(b, formats)
     written: list[Path] = []
@@ -106,6 +121,12 @@ def export(
         if "docx" in formats:
             written.append(_write(out / file_name(b, "docx"), docx_bytes(b, images, full)))
             progress("已写出 Word 简报")
+        if "pptx" in formats:
+            written.append(_write(out / file_name(b, "pptx"), pptx_bytes(b)))
+            progress("已写出 PPT 汇报稿")
+        if "pdf" in formats:
+            written.append(_write(out / file_name(b, "pdf"), _pdf(b, images)))
+            progress("已写出 PDF 简报")
         if "html" in formats:
             html = html_document(b).encode("utf-8")
             written.append(_write(out / file_name(b, "html"), html))
@@ -135,6 +156,8 @@ def export_bytes(src: ViewSource, fmt: str, watermark: str | None = None) -> tup
     images = _images(b, [fmt])
     data = {
         "docx": lambda: docx_bytes(b, images),
+        "pptx": lambda: pptx_bytes(b),
+        "pdf": lambda: _pdf(b, images),
         "png": lambda: png_zip_bytes(b, images),
         "html": lambda: html_document(b).encode("utf-8"),
     }[fmt]()

@@ -44,7 +44,25 @@ figure { margin: 16px 0; }
 .watermark { position: fixed; inset: 0; pointer-events: none; z-index: 10; display: flex;
              align-items: center; justify-content: center; font-size: 56px;
              color: rgba(17, 24, 39, 0.08); transform: rotate(-24deg); }
-@media print { .watermark { position: fixed; } nav { display: none; } }
+@media print {
+  .watermark { position: fixed; }
+  nav, .modebar-container { display: none !important; }
+  main { max-width: none; padding: 0; }
+  h2, h3, h4 { break-after: avoid; }
+  tr, figure, .warning { break-inside: avoid; }
+  /* plotly draws at its screen width; unclipped, the browser shrinks the page to fit */
+  .chart .svg-container { width: auto !important; }
+}
+/* In print, each chart layer is zoomed to the paper width (plotly's SVGs have a fixed
+   width attribute and no viewBox); browsers without typed attr() skip this. */
+@supports (zoom: calc(100cqw / 1px)) and (x: attr(x type(*))) {
+  @media print {
+    .chart { container-type: inline-size; height: auto !important; }
+    .chart .svg-container { width: 100% !important; height: auto !important; }
+    .chart .main-svg { zoom: min(1, calc(100cqw / attr(width px, 100cqw))); }
+    .chart .svg-container > .main-svg:first-of-type { position: relative !important; }
+  }
+}
 """
 
 

@@ -9,7 +9,13 @@ from zwzx_dash.export import formats, jobs
 from zwzx_dash.present import briefing
 from zwzx_dash.web.data import PageContext, catalog
 
-EXPORT_LABELS = {"docx": "Word 简报", "png": "全部图表 PNG（压缩包）", "html": "离线网页"}
+EXPORT_LABELS = {
+    "docx": "Word 简报",
+    "pptx": "PPT 汇报稿",
+    "pdf": "PDF 简报",
+    "png": "全部图表 PNG（压缩包）",
+    "html": "离线网页",
+}
 
 
 def _make(root: str, snapshot_id: str, org: str, year: int, fmt: str, watermark: str | None):
@@ -25,10 +31,12 @@ def export_downloads(ctx: PageContext) -> None:
     format and watermark, for every visitor."""
     st.subheader("导出简报")
     st.caption(
-        "Word 简报含年度要点、各部分数字表、图表、亮点和来源；离线网页可在内网电脑直接打开。"
+        "Word 简报按公文简报样式，含要点页、各板块数字表、图表、亮点和来源；PPT 汇报稿的图表"
+        "可在 PPT 中编辑；离线网页可在内网电脑直接打开。"
     )
     args = (str(ctx.view.catalog.root), ctx.view.snapshot_id, ctx.org, ctx.year)
-    for col, (fmt, label) in zip(st.columns(3), EXPORT_LABELS.items(), strict=True):
+    columns = st.columns(len(EXPORT_LABELS))
+    for col, (fmt, label) in zip(columns, EXPORT_LABELS.items(), strict=True):
         wanted = (*args, fmt, ctx.watermark)
         built = jobs.QUEUE.kept(wanted)
         if built is None:

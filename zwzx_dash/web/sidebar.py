@@ -28,6 +28,9 @@ BRIEFING_CSS = """<style>
 .modebar-container { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 1008px; padding: 48px 24px 72px; }
 </style>"""
+# A browser print of any page fits A4: no chrome or controls, charts scaled to the paper,
+# cards and charts kept whole (print.css; a fixed file, nothing from data goes into it).
+PRINT_CSS = "<style>" + (Path(__file__).with_name("print.css")).read_text("utf-8") + "</style>"
 _CONTEXT_KEY = "_page_context"
 # How often an open page checks whether a new snapshot was published (0 turns it off).
 FOLLOW_SECONDS = float(os.environ.get("ZWZX_FOLLOW_SECONDS", "30"))
@@ -96,6 +99,7 @@ def sidebar_context(
             f"当前快照 {damaged} 已损坏（{md_text(why)}），看板暂时显示上一个完好的快照 "
             f"{view.snapshot_id}。请在数据管理页回退或重新发布。"
         )
+    st.html(PRINT_CSS)
     if briefing_on:
         st.html(BRIEFING_CSS)
     return ctx
