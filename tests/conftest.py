@@ -35,6 +35,13 @@ def data_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def publish_default(root: Path) -> Path:
+    """`root` as a data folder whose CURRENT is the default 2023 data."""
+    default = load_input(SOURCE_DIR)
+    snapshots.publish(root, default.tables, input_name=default.name, input_sha256=default.sha256)
+    return root
+
+
 @pytest.fixture
 def published(data_root: Path, default_input) -> Path:
     """A data folder whose CURRENT is the default 2023 data."""

@@ -126,6 +126,16 @@ def chart_specs(app: AppTest) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("page", [*PAGES, "app_pages/compare.py"])
+def test_no_page_draws_a_chart_of_fewer_than_three_bars(two_orgs, page):
+    """One or two figures are cards, never a one- or two-bar chart."""
+    app = open_app(page)
+    for chart in app.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec)["data"]:
+            if trace["type"] == "bar":
+                assert len(trace["y"]) >= 3, (page, trace["y"])  # one category a bar
+
+
 def test_org_selector_drives_the_pages(two_orgs):
     app = open_app()
     org = app.selectbox(key="org")

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 
 from zwzx_dash.access import passcodes
+from zwzx_dash.ingest.article_figures import NOT_THE_YEARS
 from zwzx_dash.store import reading, snapshots
 
 from .browser import (
@@ -92,9 +93,7 @@ def test_an_article_is_reviewed_and_published_in_the_browser(browser, published,
             timeout=30_000
         )
         expect(page.get_by_text("单位：清河县政协（取自原文标题）")).to_be_visible()
-        expect(
-            page.get_by_text("期间累计（五年来、本届以来等），未收入本年度：912件、850件")
-        ).to_be_visible()
+        expect(page.get_by_text(f"{NOT_THE_YEARS}，未收入本年度：912件、850件")).to_be_visible()
         wait_ready(page)
         # 4轮 (row 14) is in no catalog entry and under no pillar heading: to fill.
         expect(page.get_by_text("还有 1 处待填写")).to_be_visible()

@@ -18,13 +18,12 @@ from PIL import Image
 from zwzx_dash.export import formats
 from zwzx_dash.export.html import html_document
 from zwzx_dash.export.png import png_files, png_folder_name, render_pngs
-from zwzx_dash.ingest.load import load_input
 from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.present import briefing, charts
 from zwzx_dash.store import snapshots
 
 from .browser import CHROMIUM
-from .conftest import SOURCE_DIR, run_cli
+from .conftest import publish_default, run_cli
 from .office import require_soffice, to_pdf
 
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
@@ -35,10 +34,7 @@ HOSTILE = '<img src=x onerror=alert(1)><script>alert("https://evil.example")</sc
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("export-data")
-    default = load_input(SOURCE_DIR)
-    snapshots.publish(root, default.tables, input_name=default.name, input_sha256=default.sha256)
-    return root
+    return publish_default(tmp_path_factory.mktemp("export-data"))
 
 
 @pytest.fixture(scope="module")

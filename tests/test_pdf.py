@@ -20,12 +20,11 @@ import pytest
 from zwzx_dash.export import formats, png
 from zwzx_dash.export.pdf import MARGINS, PAPER, briefing_html, pdf_bytes
 from zwzx_dash.export.png import RenderError
-from zwzx_dash.ingest.load import load_input
 from zwzx_dash.present import briefing
 from zwzx_dash.store import snapshots
 
 from .browser import PROJECT, require_chromium
-from .conftest import SOURCE_DIR
+from .conftest import publish_default
 
 require_chromium()
 # pdfminer warns for every Type 3 font Chromium writes (it has no FontBBox): not ours.
@@ -42,10 +41,7 @@ ARTIFACTS = PROJECT / "artifacts" / "pdf"
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("pdf-data")
-    default = load_input(SOURCE_DIR)
-    snapshots.publish(root, default.tables, input_name=default.name, input_sha256=default.sha256)
-    return root
+    return publish_default(tmp_path_factory.mktemp("pdf-data"))
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import math
-import os
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -23,14 +21,12 @@ from pptx.enum.chart import XL_CHART_TYPE
 
 from zwzx_dash.export import formats
 from zwzx_dash.export.pptx import FONT, pptx_bytes
-from zwzx_dash.ingest.load import load_input
 from zwzx_dash.present import briefing, charts
 from zwzx_dash.store import snapshots
 
-from .conftest import PROJECT, SOURCE_DIR
+from .conftest import PROJECT, publish_default
+from .office import render, require_soffice, to_pdf
 
-SOFFICE = Path("/usr/bin/soffice")
-PDFTOPPM = Path("/usr/bin/pdftoppm")
 ARTIFACTS = PROJECT / "artifacts" / "pptx"
 WATERMARK = "内部资料 注意保密"
 PILLARS = ["忠诚政协", "有为政协", "为民政协", "聚力政协", "活力政协"]
@@ -44,10 +40,7 @@ SOLID = RGBColor.from_string(charts.EXACT_COLOR.lstrip("#"))
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("pptx-data")
-    default = load_input(SOURCE_DIR)
-    snapshots.publish(root, default.tables, input_name=default.name, input_sha256=default.sha256)
-    return root
+    return publish_default(tmp_path_factory.mktemp("pptx-data"))
 
 
 @pytest.fixture(scope="module")
@@ -319,31 +312,6 @@ def set_column(table: pa.Table, name: str, values: list) -> pa.Table:
 # ---------------------------------------------------------------- as LibreOffice draws it
 
 
-def require_soffice() -> None:
-    """Skip without LibreOffice and poppler, except in CI, where that is an error."""
-    if SOFFICE.exists() and PDFTOPPM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail("CI must check the deck as a PDF: /usr/bin/soffice or pdftoppm is missing")
-    pytest.skip("PDF CHECK SKIPPED: /usr/bin/soffice or pdftoppm is missing (make system-deps)")
-
-
-def to_pdf(pptx: Path, out: Path) -> Path:
-    profile = out / "libreoffice-profile"  # its own, so that runs side by side do not clash
-    command = [str(SOFFICE), f"-env:UserInstallation={profile.as_uri()}", "--headless"]
-    command += ["--convert-to", "pdf", "--outdir", str(out), str(pptx)]
-    subprocess.run(command, check=True, capture_output=True, timeout=300)
-    return out / f"{pptx.stem}.pdf"
-
-
-def render(pdf: Path, prefix: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob(f"{prefix}-*.png"):
-        old.unlink()
-    command = [str(PDFTOPPM), "-png", "-r", "60", str(pdf), str(ARTIFACTS / prefix)]
-    subprocess.run(command, check=True, timeout=120)
-
-
 @pytest.mark.parametrize("which", ["deck", "variant"])
 def test_the_pdf_has_a_page_per_slide_and_every_character_on_it(
     which, deck_file, variant, tmp_path
@@ -362,5 +330,4 @@ def test_the_pdf_has_a_page_per_slide_and_every_character_on_it(
                 assert inside, (number, char["text"], char["x0"], char["top"])
                 if "\u4e00" <= char["text"] <= "\u9fff":
                     assert "CJK" in char["fontname"], (number, char["text"], char["fontname"])
-    render(pdf, which)
-    assert len(list(ARTIFACTS.glob(f"{which}-*.png"))) == slides
+    assert len(render(pdf, ARTIFACTS, which)) == slides
