@@ -50,10 +50,15 @@ else:
 # The briefing view (?briefing=1) draws no sidebar at all: no navigation, no selectors.
 briefing = sidebar.briefing_view()
 navigation = st.navigation(pages, position="hidden" if briefing else "sidebar")
+# A tab per page says which page it is: 有为政协 - 中卫市政协履职看板. (getattr: a validation
+# child process imports this script outside Streamlit, where the page is a stub.)
+st.set_page_config(page_title=f"{getattr(navigation, 'title', '总览')} - {site.APP_TITLE}")
 # After st.navigation: widgets made before it would get another identity on the first
 # run of a fresh server, and the leader's first choice would be lost.
 sidebar.follow_publishes(sidebar.sidebar_context(view, briefing))
-if not briefing:
+if briefing:
+    sidebar.briefing_exit(getattr(navigation, "url_path", ""))
+else:
     signin.sign_in_form()
     signin.signed_in_box()
 navigation.run()

@@ -4,7 +4,7 @@ zwzx_dash.present.briefing assembles, the same content the exports write."""
 import streamlit as st
 
 from zwzx_dash.present import briefing
-from zwzx_dash.web import blocks, content, data, sidebar
+from zwzx_dash.web import blocks, content, data, sidebar, site
 from zwzx_dash.web.text import md_text
 
 
@@ -15,6 +15,7 @@ def render_pillar(pillar_id: str) -> None:
     st.caption(f"{md_text(ctx.org)} · {ctx.year}年")  # whose page, also in a pasted screenshot
     if page.missing:
         render_missing_section(ctx, page)
+        _neighbours(ctx, pillar_id)
         blocks.stamp(ctx)
         return
     if page.status == "none":
@@ -37,8 +38,8 @@ def render_pillar(pillar_id: str) -> None:
         st.info(f"{ctx.year}年没有{md_text(page.name)}的亮点。")
     blocks.highlights(page.highlights)
 
-    st.subheader("图片")
-    blocks.caption_cards(ctx, page.captions)
+    blocks.caption_cards(ctx, page.captions, "图片")
+    _neighbours(ctx, pillar_id)
     blocks.stamp(ctx)
 
 
@@ -53,3 +54,18 @@ def render_missing_section(ctx: data.PageContext, page: briefing.Page) -> None:
     if page.highlights.empty:
         st.info("其他部分中没有找到相关亮点。")
     blocks.highlights(page.highlights, show_pillar=True)
+
+
+def _neighbours(ctx: data.PageContext, pillar_id: str) -> None:
+    """Links to the previous and the next pillar, at the foot of the page."""
+    if ctx.briefing:
+        return
+    ids = [spec.url_path for spec in site.PILLARS]
+    at = ids.index(pillar_id)
+    before, after = st.columns(2)
+    if at > 0:
+        spec = site.PILLARS[at - 1]
+        before.page_link(spec.script, label=f"← 上一个：{spec.title}")
+    if at < len(ids) - 1:
+        spec = site.PILLARS[at + 1]
+        after.page_link(spec.script, label=f"下一个：{spec.title} →")

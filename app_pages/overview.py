@@ -10,6 +10,8 @@ from zwzx_dash.web.text import md_text
 ctx = sidebar.context()
 page = content.page_content(ctx)
 st.title(md_text(page.heading))
+if not ctx.briefing:  # the five pillars one tap away, also on a phone
+    blocks.pillar_links(site.PILLARS)
 
 if page.figures.empty:
     st.info(f"{ctx.year}年还没有年度要点数字。")
@@ -43,8 +45,7 @@ if page.charts:
         content.page_chart(ctx, chart)
         blocks.lower_bound_note(chart.frame)
 
-st.subheader("图片说明")
-blocks.caption_cards(ctx, page.captions, show_pillar=True)
+blocks.caption_cards(ctx, page.captions, "图片", show_pillar=True)
 if not ctx.briefing:
     export_buttons.export_downloads(ctx)
 blocks.stamp(ctx)

@@ -1,4 +1,5 @@
-"""数据来源: all figures with their sentences, the marked document, snapshot history."""
+"""数据来源: every figure with its sentence, the documents in their reading order with
+the quoted sentences marked, the snapshot history."""
 
 import streamlit as st
 
@@ -6,8 +7,11 @@ from zwzx_dash.export.tables import csv_bytes
 from zwzx_dash.model import schema
 from zwzx_dash.model.file_names import safe_file_name
 from zwzx_dash.present import briefing
+from zwzx_dash.query import document
 from zwzx_dash.web import blocks, sidebar, site
 from zwzx_dash.web.text import md_text
+
+SHOWN = 200  # figures listed at once; the search narrows them
 
 ctx = sidebar.context()
 st.title(site.SOURCES.title)
@@ -24,8 +28,9 @@ table = found.rename(
 if table.empty:
     st.info("没有符合条件的数字。请换一个搜索词或板块。")
 else:
-    st.caption(f"共 {len(table)} 项。数字均按原文写法列出。")
-    st.dataframe(table, hide_index=True, key="figures_table")
+    more = f"，先列出前 {SHOWN} 项，请用搜索缩小范围" if len(table) > SHOWN else ""
+    st.caption(f"共 {len(table)} 项{more}。数字均按原文写法列出，句子在它的数字下面。")
+    blocks.figure_sentences(table.head(SHOWN))
 st.download_button(
     "下载 CSV",
     data=csv_bytes(table),
@@ -48,13 +53,9 @@ for source in cited.itertuples():
     if source.text == schema.NO_TEXT:
         st.warning(f"这份来源没有收录原文全文：引用它的数字，{briefing.UNCHECKED}。")
         continue
-    st.caption("底色标出的句子是看板上的数字所引用的原文。")
-    # One Markdown element for the whole document: an element per paragraph cost the
-    # browser ~2 ms each to place.
-    st.container(height=560, border=True).markdown(
-        "\n\n".join(blocks.marked_paragraphs(source.text, quotes))
-    )
+    st.caption("按原文的部分顺序排列；底色标出的句子是看板上的数字所引用的原文。")
+    blocks.document_in_reading_order(document.reading_order(source.text), quotes)
 
 st.subheader("快照历史")
 st.dataframe(blocks.snapshot_history(ctx), hide_index=True, key="snapshot_history")
-blocks.stamp(ctx)
+blocks.stamp(ctx, with_snapshot=True)

@@ -44,7 +44,8 @@ def test_each_page_shows_its_figures_as_written(published, page, figures):
     shown = metric_values(app)
     for text in figures:
         assert text in shown, (page, text, shown)
-    assert any("快照" in c.value for c in app.caption)
+    footer = next(c.value for c in app.caption if c.value.startswith("数据来源"))
+    assert "更新时间" in footer and "快照" not in footer, "no machinery for leaders"
 
 
 def test_headline_cards_carry_their_sentence_and_document(published):
@@ -66,26 +67,34 @@ def test_the_people_page_says_its_section_is_missing(published):
     assert any("践行初心真情为民" in t for t in titles)
 
 
-def test_sources_page_filters_figures_and_lists_snapshots(published):
+def listed_figures(app: AppTest) -> list[str]:
+    """The figures the sources page lists, as written, each with its sentence under it."""
+    listing = next(
+        m.value for m in app.markdown if m.value.startswith("**") and "\n\n> " in m.value
+    )
+    return re.findall(r"^\*\*(.+?)\*\*", listing, flags=re.MULTILINE)
+
+
+def test_sources_page_filters_figures_and_lists_snapshots(published, default_input):
     app = open_app("app_pages/sources.py")
-    table = app.dataframe[0].value
-    assert len(table) == 23
+    assert len(listed_figures(app)) == 23
     app.text_input(key="figure_search").input("培训").run()
-    assert app.dataframe[0].value["原文写法"].tolist() == ["两期", "36次"]
+    assert listed_figures(app) == ["两期", "36次"]
     app.text_input(key="figure_search").input("").run()
     app.multiselect(key="figure_pillars").select("总览").run()
-    assert app.dataframe[0].value["原文写法"].tolist() == [
-        "342件",
-        "50余次",
-        "90多次",
-    ]
+    assert listed_figures(app) == ["342件", "50余次", "90多次"]
     history = app.dataframe[-1].value
     assert len(history) == 1 and history["当前"].tolist() == ["✔"]
     marked = [m.value for m in app.markdown if ":orange-background[" in m.value]
     assert len(marked) == 1, "the whole document is one Markdown element"
     spans = re.findall(r":orange-background\[((?:\\.|[^\]\\])*)\]", marked[0])
-    for quote in set(table["原文语句"]):
-        assert any(md_text(quote) in span for span in spans), quote
+    for quote in set(default_input.tables["metrics"]["quote"].to_pylist()):
+        assert any(md_text(quote.replace("\n", "")) in span for span in spans), quote
+    # Read in order: sections by their number (the page printed them 1, 4, 5, 2), the
+    # captions apart at the end, a paragraph split by the print layout whole again.
+    headings = re.findall(r"^##### (.+)$", marked[0], flags=re.MULTILINE)
+    assert [h[:1] for h in headings[:4]] == ["1", "2", "4", "5"] and headings[-1] == "图片说明"
+    assert "中卫市政协党组充分发挥" in marked[0].replace("\\", "")
 
 
 def test_year_selector_drives_every_page_and_change_is_shown_only_when_exact(two_years):

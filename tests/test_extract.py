@@ -389,10 +389,10 @@ def test_the_sections_are_drafted_from_the_numbered_headings(draft):
     ("heading", "number"), [("1 坚持党的领导", 1), ("三、加强自身建设", 3), ("十一、其他", 11)]
 )
 def test_a_sections_number_is_read_from_its_heading(heading, number):
-    from zwzx_dash.ingest.draft_sections import _number
+    from zwzx_dash.ingest.draft_sections import section_number
 
-    assert _number(heading, ordinal=99) == number
-    assert _number(None, ordinal=4) == 4
+    assert section_number(heading, ordinal=99) == number
+    assert section_number(None, ordinal=4) == 4
 
 
 # ---------------------------------------------------------------- the real article

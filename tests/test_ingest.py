@@ -96,7 +96,7 @@ def test_missing_file_unknown_file_and_missing_column(source_copy):
     report = refusal(source_copy).report()
     assert "文件 captions.csv：缺少这个文件" in report
     assert "文件 notes.csv：不认识这个表" in report
-    assert "缺少“原文语句”列（quote）" in report
+    assert "缺少“原文语句”列（CSV 文件中的列名为 quote）" in report
 
 
 def test_gb18030_files_from_chinese_excel_are_read(source_copy):

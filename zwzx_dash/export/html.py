@@ -26,6 +26,7 @@ _URL_SCHEME = re.compile(r"(https?):(//)", re.IGNORECASE)
 _CLOSES_SCRIPT = re.compile(r"</script|<!--", re.IGNORECASE)
 
 STYLE = """
+.js-plotly-plot .plotly .modebar-btn[data-title]::after { content: "下载图片（PNG）"; }
 body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif;
        color: #111827; margin: 0; background: #fff; }
 main { max-width: 1008px; margin: 0 auto; padding: 32px 24px 64px; }

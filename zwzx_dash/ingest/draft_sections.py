@@ -23,7 +23,7 @@ _NUMBER = re.compile(r"^(?:(?P<digits>\d{1,2})|(?P<chinese>[一二三四五六�
 _SLOGAN = re.compile(r"\S*打造\s*\S*政协\S*")
 
 
-def _number(heading: str | None, ordinal: int) -> int:
+def section_number(heading: str | None, ordinal: int) -> int:
     """The section's number as its heading writes it (1 …, 三、…), else its place."""
     m = _NUMBER.match(heading or "")
     if m is None:
@@ -49,7 +49,7 @@ def draft_sections(
     numbers: list[int] = []
     top = [(i, s) for i, s in enumerate(layout.sections) if s.level == 1]
     for ordinal, (index, section) in enumerate(top, start=1):
-        number = _number(section.heading, ordinal)
+        number = section_number(section.heading, ordinal)
         numbers.append(number)
         if section.pillar_id is None or section.pillar_id in found:
             continue

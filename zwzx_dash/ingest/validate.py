@@ -129,7 +129,8 @@ def _convert_table(
     header = set(table.header)
     missing = [c for c in spec.column_names if c not in header]
     for column in missing:
-        problem(f"缺少“{spec.column(column).label}”列（{column}）", 1, None)
+        named = f"（CSV 文件中的列名为 {column}）" if table.sheet is None else ""
+        problem(f"缺少“{spec.column(column).label}”列{named}", 1, None)
     for column in table.header:
         if column and column not in spec.column_names:
             problem(f"不认识的列“{column}”", 1, column)
@@ -238,8 +239,8 @@ def _metric_problems(rec: dict[str, Any]) -> Iterable[tuple[str, str]]:
     if value is not None and value < 0:
         yield "数值不能为负数", "value"
     if qualifier is not None and qualifier not in schema.QUALIFIERS:
-        options = "、".join(f"{k}（{v}）" for k, v in schema.QUALIFIERS.items())
-        yield f"精确度“{qualifier}”无效；应为 {options}", "qualifier"
+        options = "、".join(schema.QUALIFIER_WORDS.values())
+        yield f"精确度“{qualifier}”无效；应为 {options} 之一", "qualifier"
     if text is not None:
         try:
             figure = parse_figure(text)
@@ -251,7 +252,7 @@ def _metric_problems(rec: dict[str, Any]) -> Iterable[tuple[str, str]]:
             if qualifier is not None and figure.qualifier != qualifier:
                 yield (
                     f"原文写法“{text}”表示{schema.QUALIFIERS[figure.qualifier]}，"
-                    f"与精确度列“{qualifier}”不符",
+                    f"与精确度列“{schema.QUALIFIER_WORDS.get(qualifier, qualifier)}”不符",
                     "qualifier",
                 )
             if unit is not None and figure.unit and figure.unit != unit:

@@ -228,9 +228,9 @@ def _part(section: Any) -> str:
 
 
 def section_origin(section: Any) -> str:
-    """Where the section stands in its document: 勠力打造“忠诚政协” · 原文第1部分“坚持党的领导”."""
+    """Where the section stands in its document: 勠力打造“忠诚政协” · 原文“坚持党的领导”一节."""
     number, heading = _part(section), _text(section["heading"])
-    where = f"原文{number}“{heading}”" if heading else (f"原文{number}" if number else "")
+    where = f"原文“{heading}”一节" if heading else (f"原文{number}" if number else "")
     return " · ".join(part for part in (_text(section["slogan"]), where) if part)
 
 
@@ -238,8 +238,8 @@ def none_notice(src: Source, section: Any) -> str:
     """Why a pillar page has no section: the year's data gave none, or its document has none."""
     whose, name = f"{src.org}{src.year}年", section["name"]
     if bool(section["unreported"]):
-        return f"{whose}的资料没有提供“{name}”这一部分的原文，看板不补写任何内容。"
-    return f"{whose}的原文没有“{name}”这一部分，看板不补写任何内容。"
+        return f"{whose}的资料没有提供“{name}”这一部分的原文。"
+    return f"{whose}的原文没有“{name}”这一部分。"
 
 
 def pillar_page(
@@ -270,7 +270,7 @@ def pillar_page(
 
 def missing_notice(section: Any) -> str:
     part = _part(section) or "这一部分"
-    notice = f"原文缺少{part}（{section['name']}），看板不补写任何内容。"
+    notice = f"原文缺少{part}（{section['name']}），这里不补写。"
     if section["pillar_id"] == PEOPLE_PILLAR:
         notice += "下面列出原文其他部分中与“为民”相关的内容，每项都注明出自哪一部分。"
     return notice

@@ -16,6 +16,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import pwd
 import re
 import secrets
 import shutil
@@ -274,10 +275,21 @@ def _publish_locked(
 
 
 def _default_publisher() -> str:
+    """Who publishes from the command line: ZWZX_PUBLISHER, else the OS account's real
+    name (the history names a person, not `root`), else its login name."""
+    if os.environ.get("ZWZX_PUBLISHER"):
+        return os.environ["ZWZX_PUBLISHER"]
     try:
-        return os.environ.get("ZWZX_PUBLISHER") or getpass.getuser()
+        login = getpass.getuser()
     except (KeyError, OSError):
-        return "unknown"
+        return "未知"
+    try:
+        real = pwd.getpwnam(login).pw_gecos.split(",")[0].strip()
+    except KeyError:
+        real = ""
+    if real and real != login:
+        return real
+    return "系统管理员" if login == "root" else login
 
 
 def rollback(root: Path, snapshot_id: str | None = None) -> Manifest:

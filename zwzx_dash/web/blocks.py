@@ -53,14 +53,16 @@ def grid(items: list[Any], columns: int = 3) -> Iterator[tuple[Any, Any]]:
         yield from zip(st.columns(columns), items[start : start + columns], strict=False)
 
 
-def figure_cards(
-    ctx: PageContext, frame: pd.DataFrame, columns: int = 3, show_pillar: bool = False
-) -> None:
-    """Figures as cards, written exactly as in the source; the help icon shows the
-    sentence and the document."""
-    for col, row in grid(list(frame.itertuples()), columns):
+def figure_cards(ctx: PageContext, frame: pd.DataFrame, show_pillar: bool = False) -> None:
+    """Figures as cards in a wrapping row (screen.css: six across a desktop, two across a
+    phone), written exactly as in the source; the help icon shows the sentence and the
+    document."""
+    cards = st.container(
+        key=f"figure_cards_{frame['metric_id'].iloc[0]}", horizontal=True, gap="small"
+    )
+    for row in frame.itertuples():
         title = row.source_title if isinstance(row.source_title, str) else ctx.source_title
-        with col.container(border=True) if show_pillar else col:
+        with cards.container(border=True) if show_pillar else cards:
             st.metric(
                 label=md_text(row.name),
                 value=md_text(row.text),
@@ -73,6 +75,13 @@ def figure_cards(
             )
             if show_pillar and isinstance(row.pillar_name, str):
                 st.caption(f"出自{md_text(row.pillar_name)}")
+
+
+def pillar_links(pillars: list[Any]) -> None:
+    """The five pillars as a row of links (a wrapped row on a phone)."""
+    with st.container(horizontal=True, gap="small"):
+        for spec in pillars:
+            st.page_link(spec.script, label=spec.title)
 
 
 def lower_bound_note(frame: pd.DataFrame) -> None:
@@ -99,14 +108,20 @@ def _photo(root: Path, name: object) -> Path | None:
     return path if path.suffix.lower() in PHOTO_SUFFIXES and path.is_file() else None
 
 
-def caption_cards(ctx: PageContext, frame: pd.DataFrame, show_pillar: bool = False) -> None:
-    """Photos with their captions in a grid; the captions whose photo the source did not
-    include, as one list in one card (a card each would repeat 原文未附图片 on every one)."""
+def caption_cards(
+    ctx: PageContext, frame: pd.DataFrame, heading: str, show_pillar: bool = False
+) -> None:
+    """Under `heading`, photos with their captions in a grid and the captions whose photo
+    is missing as one list; when no caption has its photo, one plain line instead (a box
+    of captions of pictures nobody can see helps no one)."""
     if frame.empty:
-        st.caption("本部分没有图片说明。")
         return
     root = ctx.view.catalog.root
     photos = [(row, _photo(root, row.photo)) for row in frame.itertuples()]
+    if all(photo is None for _, photo in photos):
+        st.caption(f"原文所配的 {len(photos)} 张图片未随文收录。")
+        return
+    st.subheader(heading)
 
     def origin(row: Any) -> str | None:
         pillar = getattr(row, "pillar_name", None)
@@ -124,26 +139,56 @@ def caption_cards(ctx: PageContext, frame: pd.DataFrame, show_pillar: bool = Fal
             where = origin(row)
             label = f":gray[{md_text(where)}] · " if where else ""
             items.append(f"- {label}{md_text(row.caption)}")
-        st.container(border=True).markdown(":gray[图片说明（原文未附图片）]\n\n" + "\n".join(items))
+        st.container(border=True).markdown(":gray[以下图片未随文收录]\n\n" + "\n".join(items))
 
 
 def marked_paragraphs(text: str, quotes: list[str]) -> list[str]:
     """Markdown for each paragraph, quoted sentences on a highlighted background."""
-    out = []
-    for paragraph in document.paragraphs(text):
-        pieces = document.split_marked(paragraph, quotes)
-        out.append(
-            "".join(f":orange-background[{md_text(p)}]" if q else md_text(p) for p, q in pieces)
-        )
-    return out
+    return [_marked(paragraph, quotes) for paragraph in document.paragraphs(text)]
 
 
-def stamp(ctx: PageContext) -> None:
+def _marked(paragraph: str, quotes: list[str]) -> str:
+    pieces = document.split_marked(paragraph, quotes)
+    return "".join(f":orange-background[{md_text(p)}]" if q else md_text(p) for p, q in pieces)
+
+
+def document_in_reading_order(reading: document.Reading, quotes: list[str]) -> None:
+    """A source document as a reader follows it (document.reading_order), its headings as
+    headings, the quoted sentences marked, the photo captions apart at the end. One
+    Markdown element for the whole document: an element per paragraph cost the browser
+    ~2 ms each to place."""
+    marked = [document.joined(q) for q in quotes]
+    parts: list[str] = []
+    for heading, paragraphs in reading.parts:
+        if heading:
+            parts.append(f"##### {md_text(heading)}")
+        parts += [_marked(paragraph, marked) for paragraph in paragraphs]
+    if reading.captions:
+        parts.append("##### 图片说明")
+        parts += [f"- {md_text(caption)}" for caption in reading.captions]
+    st.container(height=560, border=True).markdown("\n\n".join(parts))
+
+
+def figure_sentences(table: pd.DataFrame) -> None:
+    """Each figure with its sentence under it, not in a column cut at a phone's width
+    (columns 指标, 原文写法, 板块, 原文语句)."""
+    items = [
+        f"**{md_text(text)}**　{md_text(name)}　:gray[{md_text(pillar or '总览')}]"
+        f"\n\n> {md_text(quote)}"
+        for name, text, pillar, quote in table.itertuples(index=False)
+    ]
+    st.container(height=560, border=True).markdown("\n\n".join(items))
+
+
+def stamp(ctx: PageContext, with_snapshot: bool = False) -> None:
+    """The page's footer: source, date of the data and when it was published; the
+    snapshot id (machinery) only `with_snapshot`, on the sources page."""
     m = ctx.view.manifest
     st.divider()
+    snapshot = f"快照 {m.id} · " if with_snapshot else ""
     st.caption(
         f"数据来源：《{md_text(ctx.source_title)}》 · 数据截至：{ctx.year}年 · "
-        f"快照 {m.id} · 更新时间 {beijing_time(m.created_at)}"
+        f"{snapshot}更新时间 {beijing_time(m.created_at)}"
     )
     if ctx.watermark:
         st.caption(md_text(ctx.watermark))

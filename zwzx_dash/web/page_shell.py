@@ -1,5 +1,7 @@
 """The HTML shell Streamlit serves for every page, told what this app already knows.
 
+- Its words: Streamlit's frontend writes a few things in English (connection lost, page
+  not found, the uploader, table and chart buttons); a small script puts them in Chinese.
 - Its language: Streamlit ships `<html lang="en">`; with `zh-CN` the browser picks the
   Simplified Chinese forms of CJK glyphs and screen readers read Chinese.
 - Its title, until the script sets it.
@@ -46,6 +48,93 @@ BASE_URL_SCRIPT = """<script>(function () {
 })();</script>"""
 
 
+# Streamlit's and plotly's own words, in Chinese: texts and tips of the frontend that no
+# setting reaches (connection lost, page not found, the uploader, the tables' toolbar, the
+# chart's download button). A text or attribute equal to an English phrase is replaced as
+# it appears; data is never touched (only these whole phrases match, and what replaces them
+# goes in as text).
+CHINESE_UI_SCRIPT = """<script>(function () {
+  var words = {
+    "Connection error": "连接中断",
+    "Page not found": "找不到这个页面",
+    "Drag and drop file here": "把文件拖到这里",
+    "Drag and drop a file here": "把文件拖到这里",
+    "Drag and drop files here": "把文件拖到这里",
+    "Upload": "选择文件",
+    "Browse files": "选择文件",
+    "Download as CSV": "下载 CSV",
+    "Search": "搜索",
+    "Fullscreen": "全屏",
+    "Close fullscreen": "退出全屏",
+    "Show/hide columns": "显示或隐藏列",
+    "Skip to main content": "跳到正文",
+    "Link to heading": "本节链接",
+    "Collapse sidebar": "收起侧栏",
+    "Expand sidebar": "展开侧栏",
+    "Download plot as a png": "下载图片（PNG）",
+    "Download plot as a PNG": "下载图片（PNG）",
+    "Download plot": "下载图片",
+    "Sidebar": "侧栏",
+    "App pages": "页面",
+    "Choose an option": "请选择",
+    "Choose options": "请选择",
+    "Open": "展开",
+    "Close": "关闭",
+    "Clear all": "全部清除",
+    "Clear value": "清除",
+    "Show password text": "显示口令",
+    "Hide password text": "隐藏口令"
+  };
+  var patterns = [
+    [/^(\\d+(?:\\.\\d+)?)\\s*([KMG]B) per file$/, "单个文件不超过 $1 $2"],
+    [/^Help for (.+)$/, "$1：说明"],
+    [/^ \u2022 (.+)$/, "，限 $1 文件"],
+    [/^.*is not responding\\. Are you connected to the internet\\?$/,
+      "看板服务器暂时没有响应。请检查网络，稍后刷新页面。"],
+    [/^You have requested page .*Running the app's main page\\.$/, "没有这个页面，已打开总览。"],
+    [/^The page that you have requested does not seem to exist.*$/, "没有这个页面，已打开总览。"]
+  ];
+  var attributes = ["aria-label", "title", "data-title", "placeholder"];
+  function chinese(text) {
+    var key = text.trim();
+    if (!key) return null;
+    if (Object.prototype.hasOwnProperty.call(words, key)) return text.replace(key, words[key]);
+    for (var i = 0; i < patterns.length; i++) {
+      if (patterns[i][0].test(text)) return text.replace(patterns[i][0], patterns[i][1]);
+    }
+    return null;
+  }
+  function fixAttributes(element) {
+    for (var i = 0; i < attributes.length; i++) {
+      var value = element.getAttribute(attributes[i]);
+      var fixed = value && chinese(value);
+      if (fixed) element.setAttribute(attributes[i], fixed);
+    }
+  }
+  function fix(node) {
+    if (node.nodeType === 3) {
+      var fixed = chinese(node.nodeValue);
+      if (fixed) node.nodeValue = fixed;
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    fixAttributes(node);
+    var walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      var current = walker.currentNode;
+      if (current.nodeType === 3) fix(current); else fixAttributes(current);
+    }
+  }
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      if (record.type === "childList") record.addedNodes.forEach(fix); else fix(record.target);
+    });
+  }).observe(document.documentElement, {
+    subtree: true, childList: true, characterData: true,
+    attributes: true, attributeFilter: attributes
+  });
+})();</script>"""
+
 # Inline scripts run only by their hashes (the page shell's own and Streamlit's one-liner);
 # Streamlit's components style themselves inline. Everything else comes from this origin.
 BASE_CSP = (
@@ -75,7 +164,7 @@ def rewrite_shell(shell: str, page_paths: list[str], title: str) -> str:
     return (
         shell.replace('<html lang="en">', '<html lang="zh-CN">', 1)
         .replace("<title>Streamlit</title>", f"<title>{html.escape(title)}</title>", 1)
-        .replace("<head>", "<head>\n" + script, 1)
+        .replace("<head>", "<head>\n" + script + "\n" + CHINESE_UI_SCRIPT, 1)
     )
 
 

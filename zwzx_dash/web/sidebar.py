@@ -3,6 +3,7 @@ view's switch, and the watcher that reruns a page when a new snapshot is publish
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ BRIEFING_CSS = """<style>
 # A browser print of any page fits A4: no chrome or controls, charts scaled to the paper,
 # cards and charts kept whole (print.css; a fixed file, nothing from data goes into it).
 PRINT_CSS = "<style>" + (Path(__file__).with_name("print.css")).read_text("utf-8") + "</style>"
+# Figures whole and in Chinese on every screen (screen.css).
+SCREEN_CSS = "<style>" + (Path(__file__).with_name("screen.css")).read_text("utf-8") + "</style>"
 _CONTEXT_KEY = "_page_context"
 # How often an open page checks whether a new snapshot was published (0 turns it off).
 FOLLOW_SECONDS = float(os.environ.get("ZWZX_FOLLOW_SECONDS", "30"))
@@ -88,7 +91,7 @@ def sidebar_context(
             key="briefing_toggle",
             on_change=_enter_briefing,
             help="隐藏侧栏和全部按钮，图表定宽，便于截图放入简报。"
-            "退出：删去地址中的 ?briefing=1 后刷新。",
+            "退出：点页面右上角的“退出简报视图”（打印时不出现）。",
         )
     title = cached_query(root, sid, "source_title", (("org", org), ("year", int(year))))
     ctx = PageContext(view, org, int(year), title, watermark(), briefing_on)
@@ -99,10 +102,19 @@ def sidebar_context(
             f"当前快照 {damaged} 已损坏（{md_text(why)}），看板暂时显示上一个完好的快照 "
             f"{view.snapshot_id}。请在数据管理页回退或重新发布。"
         )
+    st.html(SCREEN_CSS)
     st.html(PRINT_CSS)
     if briefing_on:
         st.html(BRIEFING_CSS)
     return ctx
+
+
+def briefing_exit(url_path: str) -> None:
+    """The way out of the briefing view, at the top right; never printed (print.css). A
+    plain link in this tab (a Markdown link would open a new one), to the page's own
+    address without ?briefing=1; the path is one of the app's own, never data."""
+    with st.container(key="briefing_exit", horizontal_alignment="right"):
+        st.html(f'<a href="./{html.escape(url_path)}" target="_self">退出简报视图</a>')
 
 
 def follow_publishes(ctx: PageContext) -> None:

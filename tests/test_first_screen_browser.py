@@ -1,0 +1,164 @@
+"""What a leader meets first, on a phone, a tablet and a desktop: the numbers on the first
+screen, every figure's name whole, the pillars one tap away, a tab title per page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .browser import ARTIFACTS, DESKTOP, PHONE, require_chromium, serve_app, wait_ready
+
+require_chromium()
+
+from playwright.sync_api import expect  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+TABLET = {"width": 820, "height": 1180}
+HEADLINE = ["342件", "155篇", "50余次", "24篇", "12项", "90多次"]
+PILLARS = ["忠诚政协", "有为政协", "为民政协", "聚力政协", "活力政协"]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("first-screen")  # empty: the app builds the default data
+    with serve_app(root) as url:
+        yield url
+
+
+def open_at(browser, url: str, viewport: dict):
+    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
+    page.goto(url)
+    wait_ready(page)
+    return page
+
+
+def test_a_phone_shows_the_title_and_all_six_figures_without_scrolling(browser, app_url):
+    page = open_at(browser, app_url + "/", PHONE)
+    lines = page.locator("h1").first.evaluate(
+        """h => { const w = document.createTreeWalker(h, NodeFilter.SHOW_TEXT); const tops = [];
+                  while (w.nextNode()) { const r = document.createRange();
+                    r.selectNodeContents(w.currentNode);
+                    for (const b of r.getClientRects()) if (b.width) tops.push(Math.round(b.top)); }
+                  return new Set(tops).size; }"""
+    )
+    assert lines == 1, "the title on one line, not 2023 / 年履职总览"
+    for text in HEADLINE:
+        box = page.get_by_text(text, exact=True).first.bounding_box()
+        assert box["y"] + box["height"] <= PHONE["height"], (text, box)
+    cards = page.locator('[data-testid="stMetric"]')
+    first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+    assert abs(first["y"] - second["y"]) < 2, "two cards to a row on a phone"
+    page.screenshot(path=str(ARTIFACTS / "first-screen-phone.png"))
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, TABLET, DESKTOP], ids=["390", "820", "1400"])
+@pytest.mark.parametrize("path", ["", "cohesive", "effective"])
+def test_no_figure_name_is_cut(browser, app_url, path, viewport):
+    page = open_at(browser, f"{app_url}/{path}", viewport)
+    cut = page.locator('[data-testid="stMetricLabel"], [data-testid="stMetricValue"]').evaluate_all(
+        """els => els.flatMap(e => [e, ...e.querySelectorAll('*')])
+             .filter(e => e.scrollWidth > e.clientWidth + 1)
+             .map(e => e.textContent)"""
+    )
+    assert cut == [], cut
+    values = page.locator('[data-testid="stMetricValue"]').evaluate_all(
+        "els => els.map(e => [e.textContent, e.getClientRects().length, e.offsetHeight])"
+    )
+    for text, _, height in values:
+        assert height < 64, ("a figure on one line", text)
+    page.screenshot(path=str(ARTIFACTS / f"cards-{path or 'overview'}-{viewport['width']}.png"))
+    page.context.close()
+
+
+def test_the_pillars_are_one_tap_from_the_top_and_from_each_other(browser, app_url):
+    page = open_at(browser, app_url + "/", PHONE)
+    main = page.locator('[data-testid="stMain"]')
+    for name in PILLARS:
+        link = main.get_by_role("link", name=name, exact=True)
+        assert link.bounding_box()["y"] < 200, name  # under the title, above the cards
+    main.get_by_role("link", name="聚力政协", exact=True).click()
+    page.wait_for_url("**/cohesive")
+    wait_ready(page)
+    expect(page).to_have_title("聚力政协 - 中卫市政协履职看板")
+    page.get_by_role("link", name="下一个：活力政协 →").click()
+    page.wait_for_url("**/vibrant")
+    wait_ready(page)
+    expect(page.get_by_role("heading", name="活力政协")).to_be_visible()
+    expect(page.get_by_role("link", name="← 上一个：聚力政协")).to_be_visible()
+    assert page.get_by_text("下一个：", exact=False).count() == 0, "the last pillar"
+    page.context.close()
+
+
+def test_each_page_has_its_own_tab_title(browser, app_url):
+    page = open_at(browser, app_url + "/sources", DESKTOP)
+    expect(page).to_have_title("数据来源 - 中卫市政协履职看板")
+    page.goto(app_url + "/")
+    wait_ready(page)
+    expect(page).to_have_title("总览 - 中卫市政协履职看板")
+    page.context.close()
+
+
+def test_the_charts_download_tip_is_chinese(browser, app_url):
+    page = open_at(browser, app_url + "/effective", DESKTOP)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.hover()
+    button = chart.locator(".modebar-btn").first
+    button.hover()
+    tip = button.evaluate("b => getComputedStyle(b, '::after').content")
+    assert tip == '"下载图片（PNG）"', tip
+    page.context.close()
+
+
+def test_photos_missing_from_the_source_are_said_in_one_line(browser, app_url):
+    page = open_at(browser, app_url + "/", DESKTOP)
+    expect(page.get_by_text("原文所配的 7 张图片未随文收录。")).to_be_visible()
+    assert page.get_by_text("原文未附图片").count() == 0
+    page.context.close()
+
+
+# Latin a leader may meet: numbers, units and formats, file names and the snapshot id on
+# the sources page; anything else is English the page should have said in Chinese.
+ALLOWED_LATIN = re.compile(
+    r"^(?:PNG|CSV|PDF|PPT|Word|HTML|XLSX|WPS|Excel|MB|KB|\d{8}T\d+Z-[0-9a-f]+|"
+    r"[\w.-]+\.(?:txt|csv|xlsx|docx|pptx|pdf|png|html|zip)|zw-cppcc-\d{4}-review|"
+    r"zwzx-dash|user|add)$"  # the command that makes an account, on the staff page
+)
+
+
+def latin_words(page) -> list[str]:
+    texts = page.evaluate(
+        """() => [document.body.innerText, document.title,
+                  ...[...document.querySelectorAll('[aria-label],[title],[placeholder]')]
+                     .filter(e => e.offsetParent !== null)
+                     .flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('title'),
+                                    e.getAttribute('placeholder')])]"""
+    )
+    words = re.findall(r"[A-Za-z0-9][\w./-]*", " ".join(t for t in texts if t))
+    latin = {w.strip("./-") for w in words if re.search(r"[A-Za-z]", w)}
+    return sorted(w for w in latin if not ALLOWED_LATIN.match(w))
+
+
+@pytest.mark.parametrize(
+    "path", ["", "loyal", "effective", "people", "cohesive", "vibrant", "sources", "staff", "nope"]
+)
+def test_every_page_speaks_chinese(browser, app_url, path):
+    page = open_at(browser, f"{app_url}/{path}", DESKTOP)
+    found = latin_words(page)
+    assert found == [], " ".join(found)
+    page.context.close()
+
+
+def test_a_lost_connection_and_an_unknown_page_are_said_in_chinese(browser, tmp_path):
+    with serve_app(tmp_path / "data") as url:
+        page = open_at(browser, url + "/nope", DESKTOP)
+        expect(page.get_by_text("没有这个页面，已打开总览。")).to_be_visible()
+        expect(page.get_by_text("找不到这个页面")).to_be_visible()
+        page.keyboard.press("Escape")
+    # The server has stopped: the open page says so in Chinese.
+    expect(page.get_by_text("连接中断")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("看板服务器暂时没有响应。请检查网络，稍后刷新页面。")).to_be_visible()
+    assert page.get_by_text("Connection error").count() == 0
+    page.context.close()
