@@ -280,3 +280,11 @@ def test_a_source_without_its_text_is_published_and_said_to_be_uncheckable(data_
     assert help_text.endswith("原文未收录，无法核对")
     app = open_app("app_pages/sources.py")
     assert any("没有收录原文全文" in w.value for w in app.warning)
+
+
+def test_the_history_names_what_was_published_from_in_words():
+    from zwzx_dash.web.blocks import input_label
+
+    assert input_label("2024年数据.xlsx") == "2024年数据.xlsx"
+    assert input_label("source") == "默认数据（data/source 文件夹）"
+    assert input_label("县区数据") == "县区数据（CSV 文件夹）"

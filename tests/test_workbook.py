@@ -42,6 +42,11 @@ def test_template_has_chinese_sheets_help_drop_downs_and_frozen_headers(tmp_path
     assert lists["C2"] == '"忠诚政协,有为政协,为民政协,聚力政协,活力政协"'
     assert lists["H2"] == '"有此部分,原文缺失,本文未设"'
     assert [c.value for c in wb["来源"][1]][:3] == ["来源编码", "政协组织", "年度"]
+    # Each sheet's columns explained for that sheet: a source's title is not a work item's.
+    by_sheet = {(row[0], row[1]): row[3] for row in guide}
+    assert by_sheet[("来源", "标题")].startswith("原文的标题")
+    assert by_sheet[("亮点", "标题")].startswith("工作亮点的标题")
+    assert "原文全文" in by_sheet[("来源", "全文")]
 
 
 def test_a_blank_template_is_refused_until_filled(tmp_path, default_input):

@@ -49,8 +49,8 @@ HELP: dict[str, tuple[str, str]] = {
         "原文有无此部分：有此部分；原文缺失（原文有这部分但文字缺失）；本文未设（原文没有这一板块）",
         "有此部分",
     ),
-    "title": ("标题", "坚持党对政协工作的全面领导"),
-    "body": ("正文", "自觉落实、坚决维护……"),
+    "title": ("工作亮点的标题（段首那句话）", "坚持党对政协工作的全面领导"),
+    "body": ("工作亮点的正文", "自觉落实、坚决维护……"),
     "caption": ("图片说明", "组织政协委员调研重大项目建设情况。"),
     "photo": ("图片文件名（放在 data/photos/ 中），可留空", "2024-01.jpg"),
     "publisher": ("发布单位，可留空", "中卫日报"),
@@ -59,6 +59,11 @@ HELP: dict[str, tuple[str, str]] = {
 }
 # Where a column of one table means something else than the same name elsewhere.
 TABLE_HELP: dict[tuple[str, str], tuple[str, str]] = {
+    ("sources", "source_id"): (
+        "给这份原文起的编码（英文、数字、短横线），其他表用它引用这份原文",
+        "zw-cppcc-2023-review",
+    ),
+    ("sources", "title"): ("原文的标题，照抄", "围绕中心大局议政建言 把握民心民意履职尽责"),
     ("sources", "year"): ("这份原文报道的是哪一年（四位数字）", "2024"),
     ("sources", "text"): (
         f"原文全文（数字的原文语句须出现在其中）；确实没有原文时写“{schema.NO_TEXT}”",

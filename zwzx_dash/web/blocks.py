@@ -194,6 +194,14 @@ def stamp(ctx: PageContext, with_snapshot: bool = False) -> None:
         st.caption(md_text(ctx.watermark))
 
 
+def input_label(name: str) -> str:
+    """What a snapshot was published from, as staff named it: a file by its name, a CSV
+    folder said to be one (the default data's is data/source)."""
+    if name == "source":
+        return "默认数据（data/source 文件夹）"
+    return name if Path(name).suffix else f"{name}（CSV 文件夹）"
+
+
 def snapshot_history(ctx: PageContext) -> pd.DataFrame:
     root = ctx.view.catalog.root
     current = snapshots.current_id(root)
@@ -204,7 +212,7 @@ def snapshot_history(ctx: PageContext) -> pd.DataFrame:
             "发布时间": beijing_time(m.created_at),
             "备注": m.note,
             "发布人": m.publisher,
-            "输入": m.input_name,
+            "输入": input_label(m.input_name),
             "行数": m.total_rows,
         }
         for m in reversed(snapshots.list_snapshots(root))
