@@ -16,6 +16,7 @@ box, not a skeleton); "ready" when the page is ready as the browser tests define
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 import tempfile
@@ -65,6 +66,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--before", type=Path, help="a checkout of an earlier version, measured alongside"
+    )
     args = parser.parse_args()
     results: dict[tuple[str, str], list[tuple[float, float]]] = {}
     with tempfile.TemporaryDirectory() as scratch:
@@ -73,7 +77,7 @@ def main() -> None:
         static = formats.export(formats.open_source(data), ["html"], Path(scratch) / "html")[0]
         with serve_app(data) as app, serve_app(data, script=HERE / "plain_overview.py") as plain, \
                 serve_app(data, script=HERE / "bare_app.py") as bare, \
-                sync_playwright() as p:  # fmt: skip
+                contextlib.ExitStack() as stack, sync_playwright() as p:  # fmt: skip
             browser = launch(p)
             targets = {
                 "app": (app + "/", HEADLINE, READY_JS),
@@ -81,6 +85,9 @@ def main() -> None:
                 "bare": (bare + "/", ["342件"], READY_JS),
                 "static": (static.as_uri(), HEADLINE, STATIC_READY_JS),
             }
+            if args.before:
+                before = stack.enter_context(serve_app(data, script=args.before / "serve.py"))
+                targets["before"] = (before + "/", HEADLINE, READY_JS)
             for target in targets.values():  # warm the servers' caches
                 load(browser, *target)
             for mode in ("cold", "warm"):
@@ -97,6 +104,7 @@ def main() -> None:
                 for page in pages.values():
                     page.context.close()
             browser.close()
+    results_order = ["app", "before", "plain", "bare", "static"]
     lines = [
         f"First figures: {args.runs} loads each, alternating "
         f"({datetime.now(UTC):%Y-%m-%d}, {machine()})",
@@ -107,7 +115,7 @@ def main() -> None:
     for mode in ("cold", "warm"):
         med = {
             name: tuple(statistics.median(t[i] for t in results[(mode, name)]) for i in (0, 1))
-            for name in ("app", "plain", "bare", "static")
+            for name in sorted({n for _, n in results}, key=list(results_order).index)
         }
         for name, (figures, ready) in med.items():
             lines.append(
