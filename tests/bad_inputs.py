@@ -125,6 +125,17 @@ def _duplicate(folder: Path) -> Path:
     return edit_csv(folder, "metrics", lambda header, rows: [*rows, rows[0]])
 
 
+@case("csv-review-names-no-row", "review.csv", "第 2 行", "“所在行”应写成“顺序：…”")
+def _review_names_no_row(folder: Path) -> Path:
+    """A 待核 list whose row is neither a key (顺序：12) nor a row number: hostile text."""
+    target = csv_copy(folder)
+    with open(target / "review.csv", "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(
+            [["table", "row", "column", "note"], ["metrics", "<script>x</script>", "name", "?"]]
+        )
+    return target
+
+
 @case("csv-missing-column", "metrics.csv", "缺少“原文语句”列")
 def _missing_column(folder: Path) -> Path:
     def edit(header, rows):
