@@ -258,7 +258,7 @@ def test_an_export_is_built_on_click_once_and_then_offered_to_every_session(publ
         "生成Word 简报",
         "生成PPT 汇报稿",
         "生成PDF 简报",
-        "生成全部图表 PNG（压缩包）",
+        "生成图表 PNG",
     ]
 
 

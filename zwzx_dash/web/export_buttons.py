@@ -13,7 +13,7 @@ EXPORT_LABELS = {
     "docx": "Word 简报",
     "pptx": "PPT 汇报稿",
     "pdf": "PDF 简报",
-    "png": "全部图表 PNG（压缩包）",
+    "png": "图表 PNG",  # a zip of every chart; short, so five buttons fit a row
     "html": "离线网页",
 }
 
