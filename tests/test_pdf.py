@@ -10,7 +10,6 @@ import logging
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pdfplumber
@@ -55,14 +54,11 @@ def images(content) -> dict[tuple[str, str], bytes]:
 
 
 @pytest.fixture(scope="module")
-def built(content, images, tmp_path_factory) -> tuple[Path, float]:
-    """The PDF written to a file, and how long pdf_bytes took."""
-    start = time.monotonic()
-    pdf = pdf_bytes(content, images)
-    seconds = time.monotonic() - start
+def built(content, images, tmp_path_factory) -> tuple[Path]:
+    """The PDF written to a file (its speed is bench/export.py's to measure)."""
     path = tmp_path_factory.mktemp("pdf-out") / "briefing.pdf"
-    path.write_bytes(pdf)
-    return path, seconds
+    path.write_bytes(pdf_bytes(content, images))
+    return (path,)
 
 
 @pytest.fixture(scope="module")
@@ -129,10 +125,8 @@ def header_chars(page: dict) -> list[dict]:
 # ---------------------------------------------------------------- the file
 
 
-def test_it_is_a_pdf_built_in_well_under_ten_seconds(built):
-    path, seconds = built
-    assert path.read_bytes()[:5] == b"%PDF-"
-    assert seconds < 10, f"pdf_bytes took {seconds:.1f} s"
+def test_it_is_a_pdf(built):
+    assert built[0].read_bytes()[:5] == b"%PDF-"
 
 
 def test_every_page_is_a4_portrait_and_the_count_is_sensible(pages, content):
