@@ -410,7 +410,7 @@ def open_staff_page(browser, url: str, passcode: str):
     assert page.get_by_text("数据管理").count() == 0
     sign_in(page, passcode)
     link = page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="数据管理")
-    expect(link).to_be_visible()
+    expect(link).to_be_visible(timeout=30_000)  # the sign-in hashes the passcode first
     link.click()
     wait_ready(page)
     expect(page.get_by_role("heading", name="数据管理")).to_be_visible()
