@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from zwzx_dash.present.briefing import (
+    FIGURES_AS_WRITTEN,
     Briefing,
     Page,
     gist,
@@ -313,8 +314,7 @@ def _sources(doc: Any, b: Briefing) -> None:
         _paragraph(doc, f"《{source.title}》" + (f"，{byline}" if byline else "") + "。")
     _paragraph(
         doc,
-        "本简报中的数字均按原文写法列出；写作“余/多”的是下限，写作“约/近/左右”的是约数。"
-        "每个数字的原文语句见“附：数字出处”。",
+        FIGURES_AS_WRITTEN + "每个数字的原文语句见“附：数字出处”。",
     )
 
 

@@ -22,10 +22,12 @@ import pandas as pd
 
 from zwzx_dash.export.png import CHROMIUM_ENV, RenderError, chromium_path
 from zwzx_dash.present.briefing import (
+    FIGURES_AS_WRITTEN,
     UNCHECKED,
     Briefing,
     Chart,
     Page,
+    cell_text,
     headline_sentence,
     lower_bound_note,
     pillar_line,
@@ -101,7 +103,7 @@ class SourceNotes:
         self.numbers: dict[str, int] = {}
 
     def marker(self, row: Any) -> str:
-        quote = _text(getattr(row, "quote", None))
+        quote = cell_text(getattr(row, "quote", None))
         if not quote:
             return ""
         unchecked = getattr(row, "unchecked", False)
@@ -109,11 +111,6 @@ class SourceNotes:
             quote += f"（{UNCHECKED}）"
         number = self.numbers.setdefault(quote, len(self.numbers) + 1)
         return f"<sup>[{number}]</sup>"
-
-
-def _text(value: Any) -> str:
-    """A cell as text: "" for None or NaN."""
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 def briefing_html(briefing: Briefing, images: dict[tuple[str, str], bytes]) -> str:
@@ -148,8 +145,8 @@ def _headline(frame: pd.DataFrame, notes: SourceNotes) -> str:
     if frame.empty:
         return "<h2>年度要点</h2><p>（没有数字）</p>"
     cards = [
-        f'<td class="card"><div class="value">{escape(_text(row.text))}</div>'
-        f'<div class="label">{escape(_text(row.name))}{notes.marker(row)}</div></td>'
+        f'<td class="card"><div class="value">{escape(cell_text(row.text))}</div>'
+        f'<div class="label">{escape(cell_text(row.name))}{notes.marker(row)}</div></td>'
         for row in frame.itertuples()
     ]
     cards += ["<td></td>"] * (-len(cards) % HEADLINE_COLUMNS)
@@ -195,11 +192,11 @@ def _pillar(
 def _figures_table(page: Page, notes: SourceNotes) -> str:
     rows = []
     for row in page.figures.itertuples():
-        name = escape(_text(row.name))
+        name = escape(cell_text(row.name))
         if page.missing:  # items gathered from other sections say where they came from
-            origin = _text(getattr(row, "pillar_name", None)) or "总览"
+            origin = cell_text(getattr(row, "pillar_name", None)) or "总览"
             name += f'<span class="origin">（出自{escape(origin)}）</span>'
-        figure = escape(_text(row.text))  # the figure as written, never the bare value
+        figure = escape(cell_text(row.text))  # the figure as written, never the bare value
         rows.append(f'<tr><td>{name}</td><td class="figure">{figure}{notes.marker(row)}</td></tr>')
     return (
         '<table class="figures"><thead><tr><th>指标</th><th>原文写法</th></tr></thead>'
@@ -230,14 +227,14 @@ def _highlights(page: Page) -> str:
     out = [f"<h3>{'相关亮点' if page.missing else '工作亮点'}</h3>"]
     for row in page.highlights.itertuples():
         origin = ""
-        if page.missing and _text(getattr(row, "pillar_name", None)):
+        if page.missing and cell_text(getattr(row, "pillar_name", None)):
             where = " · ".join(
-                part for part in (_text(row.pillar_name), _text(row.pillar_heading)) if part
+                part for part in (cell_text(row.pillar_name), cell_text(row.pillar_heading)) if part
             )
             origin = f'<p class="note">出自{escape(where)}</p>'
         out.append(
-            f'<div class="highlight"><p class="title">{escape(_text(row.title))}</p>'
-            f"{origin}<p>{escape(_text(row.body))}</p></div>"
+            f'<div class="highlight"><p class="title">{escape(cell_text(row.title))}</p>'
+            f"{origin}<p>{escape(cell_text(row.body))}</p></div>"
         )
     return "".join(out)
 
@@ -246,14 +243,15 @@ def _sources(briefing: Briefing) -> str:
     items = []
     for source in briefing.sources.itertuples():
         parts = (source.authors, source.publisher, source.published)
-        byline = "，".join(_text(x) for x in parts if _text(x))
+        byline = "，".join(cell_text(x) for x in parts if cell_text(x))
         items.append(
-            f"<li>《{escape(_text(source.title))}》{escape('，' + byline) if byline else ''}</li>"
+            f"<li>《{escape(cell_text(source.title))}》"
+            f"{escape('，' + byline) if byline else ''}</li>"
         )
     return (
         "<section><h2>资料来源</h2>"
         f'<ul class="sources">{"".join(items)}</ul>'
-        "<p>本简报中的数字均按原文写法列出；写作“余/多”的是下限，写作“约/近/左右”的是约数。"
+        f"<p>{FIGURES_AS_WRITTEN}"
         "数字旁方括号中的编号，即文末“附：数字出处”所列原文句子的编号。</p>"
         f'<p class="note">快照 {escape(briefing.snapshot_id)}，更新时间 '
         f"{escape(briefing.updated)}</p></section>"

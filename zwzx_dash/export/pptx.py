@@ -28,7 +28,15 @@ from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
 from zwzx_dash.present import charts
-from zwzx_dash.present.briefing import UNCHECKED, Briefing, Chart, Page, lower_bound_note
+from zwzx_dash.present.briefing import (
+    FIGURES_AS_WRITTEN,
+    UNCHECKED,
+    Briefing,
+    Chart,
+    Page,
+    cell_text,
+    lower_bound_note,
+)
 
 # Windows has YaHei; LibreOffice on Debian draws a zh-CN run of it in Noto Sans CJK SC.
 FONT = "Microsoft YaHei"
@@ -44,7 +52,6 @@ COLORS = (charts.INK, charts.MUTED, charts.EXACT_COLOR, charts.BOUND_COLOR, "#D1
 INK, MUTED, ACCENT, LIGHT, RULE, PAPER, NOTICE = (
     RGBColor.from_string(c.lstrip("#")) for c in (*COLORS, "#FEF3C7")
 )
-SOURCES_NOTE = "本简报中的数字均按原文写法列出；写作“余/多”的是下限，写作“约/近/左右”的是约数。"
 NOTES_HINT = "每个数字的原文语句见各页演讲者备注。"
 CHART_NOTE = "图中浅色柱为下限或约数。"
 
@@ -141,10 +148,6 @@ def _rect(slide: Any, x: float, y: float, w: float, h: float, fill: RGBColor) ->
     shape.line.fill.background()
 
 
-def _value(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-
-
 def _slide(deck: Any, title: str) -> Any:
     slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
     _box(slide, MARGIN, 0.3, INNER, 0.85, [Text(title, 32, INK, True)], anchor=MSO_ANCHOR.BOTTOM)
@@ -221,8 +224,8 @@ def _notes(slide: Any, intro: list[str], figures: pd.DataFrame) -> None:
     """Speaker notes: the intro, then each figure's source sentence, "name：text —— quote"."""
     lines, n = [*intro, *([""] if intro else [])], len(figures)
     for row in figures.drop_duplicates(["name", "text"]).itertuples() if n else []:
-        quote = _value(row.quote) or UNCHECKED
-        lines.append(f"{_value(row.name)}：{_value(row.text)} —— {quote}")
+        quote = cell_text(row.quote) or UNCHECKED
+        lines.append(f"{cell_text(row.name)}：{cell_text(row.text)} —— {quote}")
     if any(lines):
         _write(slide.notes_slide.notes_text_frame, [Text(line, 14) for line in lines])
 
@@ -239,13 +242,13 @@ def _cards(
     number = min(number, 40) if columns > 3 else number  # room for two-line names
     cell_w, cell_h = INNER / columns, min(2.4, (bottom - top) / max(math.ceil(n / columns), 1))
     w, h = cell_w - 0.16, cell_h - 0.16
-    texts = [_value(text) for text in figures["text"]]
+    texts = [cell_text(text) for text in figures["text"]]
     size = max(40, min([number, *(int((w - 0.45) * 72 / max(_ems(t), 1)) for t in texts)]))
     number_h = size * 1.3 / 72 + 0.06
-    labels = [[Text(_value(row.name), name)] for row in figures.itertuples()]
+    labels = [[Text(cell_text(row.name), name)] for row in figures.itertuples()]
     if origin:
         for label, where in zip(labels, figures.get("pillar_name", [None] * n), strict=True):
-            label.append(Text(f"出自{_value(where) or '总览'}", MIN_SIZE, MUTED))
+            label.append(Text(f"出自{cell_text(where) or '总览'}", MIN_SIZE, MUTED))
     fitted = min(_fitted(label, w - 0.3, h - number_h - 0.14)[0].size for label in labels)
     for i, (text, label) in enumerate(zip(texts, labels, strict=True)):
         x, y = MARGIN + (i % columns) * cell_w + 0.08, top + (i // columns) * cell_h + 0.08
@@ -258,7 +261,7 @@ def _cards(
 
 def _row_heights(figures: pd.DataFrame, size: int) -> list[float]:
     """The heights of a figure table's rows, its header first."""
-    names = ["指标", *map(_value, figures["name"])]
+    names = ["指标", *map(cell_text, figures["name"])]
     return [_lines(n, size, TABLE_W - VALUE_W) * size * LINE / 72 + 0.1 for n in names]
 
 
@@ -296,7 +299,7 @@ def _figure_table(slide: Any, figures: pd.DataFrame, size: int) -> None:
             cell.margin_top = cell.margin_bottom = Inches(0.05)
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
             color = MUTED if r == 0 else ACCENT if c == 1 else INK
-            _write(cell.text_frame, [Text(_value(value), size, color, r > 0 and c == 1)])
+            _write(cell.text_frame, [Text(cell_text(value), size, color, r > 0 and c == 1)])
 
 
 def _underline(cell: Any) -> None:
@@ -325,7 +328,7 @@ def _chart(slide: Any, chart: Chart, x: float, y: float, w: float) -> str | None
     (the note saying so is returned, for the slide's 注 line)."""
     frame = chart.frame
     data = _ChartData()
-    data.categories = [_value(name) for name in frame["name"]]
+    data.categories = [cell_text(name) for name in frame["name"]]
     data.add_series("数量", [float(v) for v in frame["value"]])
     exact = frame["qualifier"].eq("exact").tolist()
     shape = slide.shapes.add_chart(
@@ -343,7 +346,7 @@ def _chart(slide: Any, chart: Chart, x: float, y: float, w: float) -> str | None
         point.format.fill.fore_color.rgb = ACCENT if is_exact else LIGHT
         point.format.line.color.rgb = ACCENT
         point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
-        _write(point.data_label.text_frame, [Text(_value(text), 16, INK, True)])
+        _write(point.data_label.text_frame, [Text(cell_text(text), 16, INK, True)])
     return None if all(exact) else CHART_NOTE
 
 
@@ -362,11 +365,11 @@ def _sources_slide(deck: Any, b: Briefing) -> None:
     slide = _slide(deck, "资料来源")
     texts: list[Text] = []
     for source in b.sources.itertuples():
-        parts = (_value(getattr(source, k, "")) for k in ("authors", "publisher", "published"))
+        parts = (cell_text(getattr(source, k, "")) for k in ("authors", "publisher", "published"))
         byline = "，".join(p for p in parts if p)
-        texts += [Text(f"《{_value(source.title)}》", 20, INK, True)]
+        texts += [Text(f"《{cell_text(source.title)}》", 20, INK, True)]
         texts += [Text(byline, 16, MUTED)] if byline else []
-    texts += [Text("", 14), Text(SOURCES_NOTE, 18), Text(NOTES_HINT, 16, MUTED)]
+    texts += [Text("", 14), Text(FIGURES_AS_WRITTEN, 18), Text(NOTES_HINT, 16, MUTED)]
     _box(slide, MARGIN, 1.55, INNER, BOTTOM - 1.55, texts)
 
 

@@ -30,6 +30,10 @@ PEOPLE_WORDS = ["办实事", "真情为民", "爱心助农", "社情民意"]
 SUGGESTIONS_TOPIC = "建言"
 OVERVIEW = "总览"
 UNCHECKED = "原文未收录，无法核对"  # a figure whose source is 无原文
+# What every briefing says of its figures, in its sources part.
+FIGURES_AS_WRITTEN = (
+    "本简报中的数字均按原文写法列出；写作“余/多”的是下限，写作“约/近/左右”的是约数。"
+)
 WATERMARK_ENV = "ZWZX_WATERMARK"
 WATERMARK_SETTING = "watermark"
 
@@ -134,9 +138,12 @@ def expand_watermark(text: str | None) -> str | None:
     return text.strip().replace("{date}", today)
 
 
+def _in_beijing(iso: str) -> datetime:
+    return datetime.fromisoformat(iso).astimezone(ZoneInfo("Asia/Shanghai"))
+
+
 def beijing_time(iso: str) -> str:
-    moment = datetime.fromisoformat(iso).astimezone(ZoneInfo("Asia/Shanghai"))
-    return moment.strftime("%Y-%m-%d %H:%M") + "（北京时间）"
+    return _in_beijing(iso).strftime("%Y-%m-%d %H:%M") + "（北京时间）"
 
 
 # ---------------------------------------------------------------- charts
@@ -168,7 +175,7 @@ def chart(
 
 def published_date(iso: str) -> str:
     """The day a snapshot was published, Beijing time: 2026-12-07."""
-    return datetime.fromisoformat(iso).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d")
+    return _in_beijing(iso).strftime("%Y-%m-%d")
 
 
 def overview_charts(
@@ -216,22 +223,22 @@ def overview_page(src: Source, watermark: str | None = None, for_print: bool = F
     )
 
 
-def _text(value: Any) -> str:
-    """A section's cell as text: "" for an empty one (None or NaN from the query)."""
+def cell_text(value: Any) -> str:
+    """A query's cell as text: "" for an empty one (None, or NaN in a column with gaps)."""
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 def _part(section: Any) -> str:
     """第3部分 for the section's number in its document; "" when it has none."""
-    number = _text(section["section_no"])  # a float when the column has empty cells
+    number = cell_text(section["section_no"])  # a float when the column has empty cells
     return f"第{int(float(number))}部分" if number else ""
 
 
 def section_origin(section: Any) -> str:
     """Where the section stands in its document: 勠力打造“忠诚政协” · 原文“坚持党的领导”一节."""
-    number, heading = _part(section), _text(section["heading"])
+    number, heading = _part(section), cell_text(section["heading"])
     where = f"原文“{heading}”一节" if heading else (f"原文{number}" if number else "")
-    return " · ".join(part for part in (_text(section["slogan"]), where) if part)
+    return " · ".join(part for part in (cell_text(section["slogan"]), where) if part)
 
 
 def none_notice(src: Source, section: Any) -> str:
@@ -252,7 +259,7 @@ def pillar_page(
     if status == "none":
         intro = [none_notice(src, section)]
     else:
-        intro = [line for line in (section_origin(section), _text(section["summary"])) if line]
+        intro = [line for line in (section_origin(section), cell_text(section["summary"])) if line]
     figures = src.figures("pillar_metrics", pillar_id=pillar_id)
     return Page(
         slug=pillar_id,
