@@ -109,6 +109,14 @@ def wait_ready(page, timeout_ms: int = 30_000) -> None:
     page.wait_for_function(READY_JS, timeout=timeout_ms)
 
 
+def open_page(browser, url: str, viewport: dict):
+    """A page of a new browser context at `url`, ready."""
+    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
+    page.goto(url)
+    wait_ready(page)
+    return page
+
+
 def fonts_used(page, selector: str) -> dict[str, int]:
     """Font family → glyph count that Chromium really used to draw the element's text."""
     cdp = page.context.new_cdp_session(page)

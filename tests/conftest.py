@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,15 @@ def publish_default(root: Path) -> Path:
     default = load_input(SOURCE_DIR)
     snapshots.publish(root, default.tables, input_name=default.name, input_sha256=default.sha256)
     return root
+
+
+@pytest.fixture(scope="module")
+def default_app_url(tmp_path_factory) -> Iterator[str]:
+    """The app served over an empty data folder: it builds the default 2023 snapshot."""
+    from .browser import serve_app
+
+    with serve_app(tmp_path_factory.mktemp("app-data")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from .browser import (
     DESKTOP,
     PHONE,
     fonts_used,
+    open_page,
     open_sign_in,
     require_chromium,
     screenshot_whole_page,
@@ -59,14 +60,6 @@ def default_app(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser-data")  # empty: the app builds the default snapshot
     with serve_app(root) as url:
         yield url, root
-
-
-def open_page(browser, url: str, viewport: dict):
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
-    page = context.new_page()
-    page.goto(url)
-    wait_ready(page)
-    return page
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])

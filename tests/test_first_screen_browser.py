@@ -7,7 +7,15 @@ import re
 
 import pytest
 
-from .browser import ARTIFACTS, DESKTOP, PHONE, require_chromium, serve_app, wait_ready
+from .browser import (
+    ARTIFACTS,
+    DESKTOP,
+    PHONE,
+    open_page,
+    require_chromium,
+    serve_app,
+    wait_ready,
+)
 
 require_chromium()
 
@@ -20,22 +28,8 @@ HEADLINE = ["342件", "155篇", "50余次", "24篇", "12项", "90多次"]
 PILLARS = ["忠诚政协", "有为政协", "为民政协", "聚力政协", "活力政协"]
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    root = tmp_path_factory.mktemp("first-screen")  # empty: the app builds the default data
-    with serve_app(root) as url:
-        yield url
-
-
-def open_at(browser, url: str, viewport: dict):
-    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
-    page.goto(url)
-    wait_ready(page)
-    return page
-
-
-def test_a_phone_shows_the_title_and_all_six_figures_without_scrolling(browser, app_url):
-    page = open_at(browser, app_url + "/", PHONE)
+def test_a_phone_shows_the_title_and_all_six_figures_without_scrolling(browser, default_app_url):
+    page = open_page(browser, default_app_url + "/", PHONE)
     lines = page.locator("h1").first.evaluate(
         """h => { const w = document.createTreeWalker(h, NodeFilter.SHOW_TEXT); const tops = [];
                   while (w.nextNode()) { const r = document.createRange();
@@ -56,8 +50,8 @@ def test_a_phone_shows_the_title_and_all_six_figures_without_scrolling(browser, 
 
 @pytest.mark.parametrize("viewport", [PHONE, TABLET, DESKTOP], ids=["390", "820", "1400"])
 @pytest.mark.parametrize("path", ["", "cohesive", "effective"])
-def test_no_figure_name_is_cut(browser, app_url, path, viewport):
-    page = open_at(browser, f"{app_url}/{path}", viewport)
+def test_no_figure_name_is_cut(browser, default_app_url, path, viewport):
+    page = open_page(browser, f"{default_app_url}/{path}", viewport)
     cut = page.locator('[data-testid="stMetricLabel"], [data-testid="stMetricValue"]').evaluate_all(
         """els => els.flatMap(e => [e, ...e.querySelectorAll('*')])
              .filter(e => e.scrollWidth > e.clientWidth + 1)
@@ -73,8 +67,8 @@ def test_no_figure_name_is_cut(browser, app_url, path, viewport):
     page.context.close()
 
 
-def test_the_pillars_are_one_tap_from_the_top_and_from_each_other(browser, app_url):
-    page = open_at(browser, app_url + "/", PHONE)
+def test_the_pillars_are_one_tap_from_the_top_and_from_each_other(browser, default_app_url):
+    page = open_page(browser, default_app_url + "/", PHONE)
     main = page.locator('[data-testid="stMain"]')
     for name in PILLARS:
         link = main.get_by_role("link", name=name, exact=True)
@@ -92,17 +86,17 @@ def test_the_pillars_are_one_tap_from_the_top_and_from_each_other(browser, app_u
     page.context.close()
 
 
-def test_each_page_has_its_own_tab_title(browser, app_url):
-    page = open_at(browser, app_url + "/sources", DESKTOP)
+def test_each_page_has_its_own_tab_title(browser, default_app_url):
+    page = open_page(browser, default_app_url + "/sources", DESKTOP)
     expect(page).to_have_title("数据来源 - 中卫市政协履职看板")
-    page.goto(app_url + "/")
+    page.goto(default_app_url + "/")
     wait_ready(page)
     expect(page).to_have_title("总览 - 中卫市政协履职看板")
     page.context.close()
 
 
-def test_the_charts_download_tip_is_chinese(browser, app_url):
-    page = open_at(browser, app_url + "/effective", DESKTOP)
+def test_the_charts_download_tip_is_chinese(browser, default_app_url):
+    page = open_page(browser, default_app_url + "/effective", DESKTOP)
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     chart.hover()
     button = chart.locator(".modebar-btn").first
@@ -112,8 +106,8 @@ def test_the_charts_download_tip_is_chinese(browser, app_url):
     page.context.close()
 
 
-def test_photos_missing_from_the_source_are_said_in_one_line(browser, app_url):
-    page = open_at(browser, app_url + "/", DESKTOP)
+def test_photos_missing_from_the_source_are_said_in_one_line(browser, default_app_url):
+    page = open_page(browser, default_app_url + "/", DESKTOP)
     expect(page.get_by_text("原文所配的 7 张图片未随文收录。")).to_be_visible()
     assert page.get_by_text("原文未附图片").count() == 0
     page.context.close()
@@ -144,8 +138,8 @@ def latin_words(page) -> list[str]:
 @pytest.mark.parametrize(
     "path", ["", "loyal", "effective", "people", "cohesive", "vibrant", "sources", "staff", "nope"]
 )
-def test_every_page_speaks_chinese(browser, app_url, path):
-    page = open_at(browser, f"{app_url}/{path}", DESKTOP)
+def test_every_page_speaks_chinese(browser, default_app_url, path):
+    page = open_page(browser, f"{default_app_url}/{path}", DESKTOP)
     found = latin_words(page)
     assert found == [], " ".join(found)
     page.context.close()
@@ -153,7 +147,7 @@ def test_every_page_speaks_chinese(browser, app_url, path):
 
 def test_a_lost_connection_and_an_unknown_page_are_said_in_chinese(browser, tmp_path):
     with serve_app(tmp_path / "data") as url:
-        page = open_at(browser, url + "/nope", DESKTOP)
+        page = open_page(browser, url + "/nope", DESKTOP)
         expect(page.get_by_text("没有这个页面，已打开总览。")).to_be_visible()
         expect(page.get_by_text("找不到这个页面")).to_be_visible()
         page.keyboard.press("Escape")

@@ -18,6 +18,7 @@ from .browser import (
     ARTIFACTS,
     DESKTOP,
     PHONE,
+    open_page,
     require_chromium,
     screenshot_whole_page,
     serve_app,
@@ -58,13 +59,6 @@ def two_by_two_app(tmp_path_factory):
         yield url
 
 
-def open_view(browser, url: str, viewport: dict):
-    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
-    page.goto(url)
-    wait_ready(page)
-    return page
-
-
 @pytest.mark.parametrize("org_year", [COUNTY_2023, COUNTY_2024], ids=["2023", "2024"])
 def test_a_countys_pillar_pages_show_only_its_own_sections(browser, two_by_two_app, org_year):
     foreign = zhongwei_section_texts()
@@ -88,7 +82,7 @@ def test_a_countys_pillar_pages_show_only_its_own_sections(browser, two_by_two_a
 
 
 def test_a_second_year_shows_its_own_document_and_change(browser, two_by_two_app):
-    page = open_view(browser, f"{two_by_two_app}/loyal?briefing=1&year=2024", PHONE)
+    page = open_page(browser, f"{two_by_two_app}/loyal?briefing=1&year=2024", PHONE)
     text = page.locator(MAIN).inner_text()
     assert ZHONGWEI_2024.sections[0].summary in text and "26次" in text
     page.goto(f"{two_by_two_app}/?briefing=1&year=2024")
@@ -113,7 +107,7 @@ def format1_app(tmp_path_factory):
 def test_a_format1_snapshot_serves_every_page(browser, format1_app, path):
     url, root = format1_app
     before = sorted(p.name for p in (root / "snapshots").iterdir())
-    page = open_view(browser, f"{url}/{path}", DESKTOP)
+    page = open_page(browser, f"{url}/{path}", DESKTOP)
     assert page.locator('[data-testid="stException"]').count() == 0
     text = page.locator(MAIN).inner_text()
     assert "看板暂时无法读取数据" not in text

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from .browser import ARTIFACTS, DESKTOP, require_chromium, serve_app, wait_ready
+from .browser import ARTIFACTS, DESKTOP, require_chromium, wait_ready
 
 require_chromium()
 
@@ -16,13 +16,6 @@ pytestmark = pytest.mark.browser
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # Chromium's Type 3 CJK glyphs
 
 CONTROLS = ["简报视图", "生成Word 简报", "生成PPT 汇报稿", "登录", "年度"]
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    root = tmp_path_factory.mktemp("print-data")  # empty: the app builds the default snapshot
-    with serve_app(root) as url:
-        yield url
 
 
 @pytest.mark.parametrize(
@@ -33,12 +26,12 @@ def app_url(tmp_path_factory):
         ("cohesive", ["90余次", "86期", "43批次"]),
     ],
 )
-def test_a_printed_page_fits_a4_without_chrome_or_controls(browser, app_url, path, figures):
+def test_a_printed_page_fits_a4_without_chrome_or_controls(browser, default_app_url, path, figures):
     import pdfplumber
 
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     page = context.new_page()
-    page.goto(f"{app_url}/{path}")
+    page.goto(f"{default_app_url}/{path}")
     wait_ready(page)
     page.emulate_media(media="print")
     for selector in ('[data-testid="stSidebar"]', '[data-testid="stHeader"]', ".modebar"):
