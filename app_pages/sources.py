@@ -41,6 +41,16 @@ st.download_button(
 )
 
 st.subheader("原文")
+listed = found.head(SHOWN).set_index("metric_id")
+picked = st.selectbox(
+    "在原文中找到一个数字",
+    listed.index.tolist(),
+    index=None,
+    format_func=lambda metric_id: f"{listed.at[metric_id, 'text']}　{listed.at[metric_id, 'name']}",
+    placeholder="选择上面列出的一个数字，下面的原文会移到它的句子",
+    key="figure_in_document",
+)
+chosen = listed.loc[picked] if picked is not None else None
 cited = ctx.figures("year_sources")
 if cited.empty:
     st.info(f"{md_text(ctx.org)}{ctx.year}年的数据没有引用来源文献。")
@@ -54,7 +64,10 @@ for source in cited.itertuples():
         st.warning(f"这份来源没有收录原文全文：引用它的数字，{briefing.UNCHECKED}。")
         continue
     st.caption("按原文的部分顺序排列；底色标出的句子是看板上的数字所引用的原文。")
-    blocks.document_in_reading_order(document.reading_order(source.text), quotes)
+    here = chosen is not None and chosen["source_id"] == source.source_id
+    blocks.document_in_reading_order(
+        document.reading_order(source.text), quotes, chosen["quote"] if here else None
+    )
 
 st.subheader("快照历史")
 st.dataframe(blocks.snapshot_history(ctx), hide_index=True, key="snapshot_history")

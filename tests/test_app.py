@@ -97,6 +97,26 @@ def test_sources_page_filters_figures_and_lists_snapshots(published, default_inp
     assert "中卫市政协党组充分发挥" in marked[0].replace("\\", "")
 
 
+def test_choosing_a_figure_on_the_sources_page_marks_its_sentence_apart(published):
+    app = open_app("app_pages/sources.py")
+    chooser = app.selectbox(key="figure_in_document")
+    assert chooser.value is None and len(chooser.options) == 23
+    assert not [m for m in app.markdown if ":blue-background[" in m.value]
+    label = next(o for o in chooser.options if o.startswith("36次"))
+    chooser.select(chooser.options[chooser.options.index(label)]).run()
+    (chosen,) = [m.value for m in app.markdown if ":blue-background[" in m.value]
+    (sentence,) = re.findall(r":blue-background\[\*\*((?:\\.|[^\]\\])*)\*\*\]", chosen)
+    assert "36次" in sentence.replace("\\", "")
+    before, after = [m.value for m in app.markdown if "\n\n##### " in m.value]
+    assert "活力政协" in before and "##### 图片说明" in after, "in reading order"
+    # Narrowed by a search, the chooser offers the figures listed.
+    app.text_input(key="figure_search").input("培训").run()
+    assert [o.split("\u3000")[0] for o in app.selectbox(key="figure_in_document").options] == [
+        "两期",
+        "36次",
+    ]
+
+
 def test_year_selector_drives_every_page_and_change_is_shown_only_when_exact(two_years):
     app = open_app()
     year = app.selectbox(key="year")

@@ -113,6 +113,33 @@ def test_photos_missing_from_the_source_are_said_in_one_line(browser, default_ap
     page.context.close()
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1400"])
+def test_choosing_a_figure_brings_its_sentence_into_view(browser, default_app_url, viewport):
+    page = open_page(browser, default_app_url + "/sources", viewport)
+    page.locator('.st-key-figure_in_document [data-testid="stSelectbox"]').click()
+    page.keyboard.type("36次")
+    options = page.get_by_role("option")
+    expect(options).to_have_count(1)
+    options.first.click()
+    chosen = page.locator(".st-key-chosen_sentence")
+    expect(chosen).to_contain_text("36次")
+    # In view: inside the page's viewport and inside the document's own scrolling box.
+    page.wait_for_function(
+        """() => {
+          const c = document.querySelector('.st-key-chosen_sentence strong');
+          if (!c) return false;
+          const r = c.getBoundingClientRect();
+          let box = c.parentElement;
+          while (box && getComputedStyle(box).overflowY !== 'auto') box = box.parentElement;
+          const b = box.getBoundingClientRect();
+          return r.top >= Math.max(0, b.top) && r.bottom <= Math.min(innerHeight, b.bottom);
+        }""",
+        timeout=10_000,
+    )
+    page.screenshot(path=str(ARTIFACTS / f"sources-chosen-{viewport['width']}.png"))
+    page.context.close()
+
+
 # Latin a leader may meet: numbers, units and formats, file names and the snapshot id on
 # the sources page; anything else is English the page should have said in Chinese.
 ALLOWED_LATIN = re.compile(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 from typing import Any
 
 import streamlit
 
-from zwzx_dash.web import page_shell, site
+from zwzx_dash.web import page_shell, preload, site
 
 INDEX_HTML = Path(streamlit.__file__).parent / "static" / "index.html"
 PAGES = site.url_paths()
@@ -24,6 +25,27 @@ def test_streamlits_shell_still_has_what_the_rewrite_replaces():
     script = out.index("BACKEND_BASE_URL")
     assert out.index("<head>") < script < out.index('<script type="module"')
     assert '"loyal"' in out and '"sources"' in out
+
+
+def test_the_first_screens_code_is_preloaded_with_the_shell():
+    html = INDEX_HTML.read_text(encoding="utf-8")
+    assert html.count("</head>") == 1, "Streamlit's index.html changed: </head>"
+    folder = preload.static_js_folder()
+    assert folder is not None
+    chunks = preload.first_screen_chunks(preload.shell_scripts(html))
+    # Every name is still found in this Streamlit: an upgrade that renamed one fails here.
+    for name in preload.FIRST_SCREEN:
+        assert preload.chunk_named(folder, name) in chunks, name
+    assert len(set(chunks)) == len(chunks) and all((folder / c).is_file() for c in chunks)
+    assert not set(chunks) & preload.shell_scripts(html), "nothing the shell loads already"
+    # Each file after the files it imports, so none waits on one asked for later.
+    for i, name in enumerate(chunks):
+        imported = preload._STATIC_IMPORT.findall((folder / name).read_text())
+        assert not set(imported) & set(chunks[i + 1 :]), name
+    out = page_shell.rewrite_shell(html, PAGES, site.APP_TITLE)
+    links = re.findall(r'<link rel="modulepreload" crossorigin href="\./static/js/([^"]+)">', out)
+    assert set(chunks) <= set(links)
+    assert out.index(chunks[-1]) < out.index("</head>")
 
 
 def call(app: Any, path: str, method: str = "GET", headers: list | None = None) -> list[dict]:

@@ -122,7 +122,7 @@ QUERIES: dict[str, str] = {
         ORDER BY year""",
     "find_figures": """
         SELECT m.name, m.text, coalesce(p.name, $overview) AS pillar_name, m.quote,
-               m.value, m.unit, m.qualifier, s.title AS source_title
+               m.value, m.unit, m.qualifier, s.title AS source_title, m.metric_id, m.source_id
         FROM {metrics} m
         LEFT JOIN {pillars} p USING (pillar_id)
         LEFT JOIN {sources} s USING (source_id)

@@ -15,6 +15,7 @@ from zwzx_dash.present import briefing, changes
 from zwzx_dash.present.briefing import beijing_time
 from zwzx_dash.query import document
 from zwzx_dash.store import snapshots
+from zwzx_dash.web import page_shell
 from zwzx_dash.web.data import PageContext
 from zwzx_dash.web.text import md_text
 
@@ -147,26 +148,52 @@ def marked_paragraphs(text: str, quotes: list[str]) -> list[str]:
     return [_marked(paragraph, quotes) for paragraph in document.paragraphs(text)]
 
 
-def _marked(paragraph: str, quotes: list[str]) -> str:
+def _marked(paragraph: str, quotes: list[str], chosen: str | None = None) -> str:
+    """The paragraph in Markdown, quoted sentences on orange, the `chosen` one on blue."""
+    if chosen and chosen in paragraph:
+        start = paragraph.index(chosen)
+        end = start + len(chosen)
+        return (
+            _marked(paragraph[:start], quotes)
+            + f":blue-background[**{md_text(chosen)}**]"
+            + _marked(paragraph[end:], quotes)
+        )
     pieces = document.split_marked(paragraph, quotes)
     return "".join(f":orange-background[{md_text(p)}]" if q else md_text(p) for p, q in pieces)
 
 
-def document_in_reading_order(reading: document.Reading, quotes: list[str]) -> None:
+def document_in_reading_order(
+    reading: document.Reading, quotes: list[str], chosen: str | None = None
+) -> None:
     """A source document as a reader follows it (document.reading_order), its headings as
-    headings, the quoted sentences marked, the photo captions apart at the end. One
-    Markdown element for the whole document: an element per paragraph cost the browser
-    ~2 ms each to place."""
+    headings, the quoted sentences marked, the photo captions apart at the end. The
+    paragraph holding the `chosen` quote is drawn apart, its sentence marked in blue, in a
+    container the page shell scrolls to. One Markdown element before it and one after: an
+    element per paragraph cost the browser ~2 ms each to place."""
     marked = [document.joined(q) for q in quotes]
-    parts: list[str] = []
+    wanted = document.joined(chosen) if chosen else None
+    before: list[str] = []
+    found: str | None = None
+    after: list[str] = []
     for heading, paragraphs in reading.parts:
         if heading:
-            parts.append(f"##### {md_text(heading)}")
-        parts += [_marked(paragraph, marked) for paragraph in paragraphs]
+            (before if found is None else after).append(f"##### {md_text(heading)}")
+        for paragraph in paragraphs:
+            if found is None and wanted and wanted in paragraph:
+                found = _marked(paragraph, marked, wanted)
+            else:
+                (before if found is None else after).append(_marked(paragraph, marked))
     if reading.captions:
-        parts.append("##### 图片说明")
-        parts += [f"- {md_text(caption)}" for caption in reading.captions]
-    st.container(height=560, border=True).markdown("\n\n".join(parts))
+        rest = before if found is None else after
+        rest.append("##### 图片说明")
+        rest += [f"- {md_text(caption)}" for caption in reading.captions]
+    with st.container(height=560, border=True):
+        if before:
+            st.markdown("\n\n".join(before))
+        if found is not None:
+            st.container(key=page_shell.CHOSEN_SENTENCE_KEY).markdown(found)
+        if after:
+            st.markdown("\n\n".join(after))
 
 
 def figure_sentences(table: pd.DataFrame) -> None:

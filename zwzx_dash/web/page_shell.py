@@ -5,6 +5,8 @@
 - Its language: Streamlit ships `<html lang="en">`; with `zh-CN` the browser picks the
   Simplified Chinese forms of CJK glyphs and screen readers read Chinese.
 - Its title, until the script sets it.
+- The code for the first screen's elements, fetched with the shell (web/preload.py).
+- A script that brings the sentence of a figure chosen on the sources page into view.
 - Where its server is. Opened at `/loyal`, Streamlit's frontend cannot tell whether
   `/loyal` is a page or the prefix the app is served under, so it first asks
   `/loyal/_stcore/health`, gets a 404, waits 100 ms and asks `/` — on every load of every
@@ -27,6 +29,8 @@ import json
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from zwzx_dash.web import preload
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -135,6 +139,20 @@ CHINESE_UI_SCRIPT = """<script>(function () {
   });
 })();</script>"""
 
+# The sources page draws the paragraph of the figure a reader chose in a container keyed
+# CHOSEN_SENTENCE_KEY (Streamlit gives it the class st-key-<key>); this brings it into view,
+# inside the document's scrolling box and on the page, each time another sentence is chosen.
+CHOSEN_SENTENCE_KEY = "chosen_sentence"
+SCROLL_TO_CHOSEN_SCRIPT = """<script>(function () {
+  var shown = null;
+  new MutationObserver(function () {
+    var chosen = document.querySelector(".st-key-CHOSEN");
+    var text = chosen ? chosen.textContent : null;
+    if (chosen && text && text !== shown) chosen.scrollIntoView({block: "center"});
+    shown = text;
+  }).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
+})();</script>""".replace("CHOSEN", CHOSEN_SENTENCE_KEY)
+
 # Inline scripts run only by their hashes (the page shell's own and Streamlit's one-liner);
 # Streamlit's components style themselves inline. Everything else comes from this origin.
 BASE_CSP = (
@@ -159,12 +177,16 @@ def inline_script_hashes(shell: str) -> list[str]:
 
 
 def rewrite_shell(shell: str, page_paths: list[str], title: str) -> str:
-    """Streamlit's index.html with the language, the title and the base-URL script."""
+    """Streamlit's index.html with the language, the title, the base-URL script and the
+    first screen's chunks preloaded (web/preload.py)."""
     script = BASE_URL_SCRIPT % json.dumps(page_paths)
     return (
         shell.replace('<html lang="en">', '<html lang="zh-CN">', 1)
         .replace("<title>Streamlit</title>", f"<title>{html.escape(title)}</title>", 1)
-        .replace("<head>", "<head>\n" + script + "\n" + CHINESE_UI_SCRIPT, 1)
+        .replace(
+            "<head>", "\n".join(["<head>", script, CHINESE_UI_SCRIPT, SCROLL_TO_CHOSEN_SCRIPT]), 1
+        )
+        .replace("</head>", preload.preload_links(shell) + "\n</head>", 1)
     )
 
 
