@@ -140,6 +140,23 @@ def test_choosing_a_figure_brings_its_sentence_into_view(browser, default_app_ur
     page.context.close()
 
 
+def test_a_tapped_bar_shows_its_whole_sentence_on_a_phone(browser, default_app_url):
+    page = open_page(browser, default_app_url + "/effective", PHONE)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    bars = chart.locator(".point path")
+    assert bars.count() >= 3
+    for n in range(bars.count()):
+        bar = bars.nth(n).bounding_box()
+        page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+        hover = chart.locator(".hoverlayer .hovertext")
+        expect(hover).to_have_count(1)
+        box = hover.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (n, box)
+        assert "原文：" in hover.text_content() and "。" in hover.text_content()
+    page.context.close()
+
+
 # Latin a leader may meet: numbers, units and formats, file names and the snapshot id on
 # the sources page; anything else is English the page should have said in Chinese.
 ALLOWED_LATIN = re.compile(

@@ -51,6 +51,11 @@ def plotly_text(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+# Characters per line of a hover box: 15 CJK characters at 13 px make a box of ~220 px,
+# which a phone's 390 px can hold on one side of a tapped bar or the other.
+HOVER_WIDTH = 15
+
+
 def wrap(text: str, width: int) -> str:
     """The text in lines of about `width` characters (break_lines), escaped for plotly."""
     return "<br>".join(plotly_text(line) for line in break_lines(str(text), width))
@@ -191,12 +196,12 @@ def bar_by_name(
                 "pattern": {"shape": patterns, "fgcolor": EXACT_COLOR, "solidity": 0.35},
             },
             customdata=[
-                [plotly_text(t), wrap(q, 24), plotly_text(source_title)]
+                [plotly_text(t), wrap(q, HOVER_WIDTH), wrap(f"《{source_title}》", HOVER_WIDTH)]
                 for t, q in zip(rows["text"], quotes, strict=True)
             ],
             hovertemplate=(
                 "<b>%{y}：%{customdata[0]}</b><br>原文：%{customdata[1]}"
-                "<br>出处：《%{customdata[2]}》<extra></extra>"
+                "<br>出处：%{customdata[2]}<extra></extra>"
             ),
         )
     )
@@ -367,7 +372,7 @@ def line_by_year(
                 },
                 text=[plotly_text(t) for t in rows["text"]],
                 textposition="top center",
-                customdata=[[plotly_text(org), wrap(q, 24)] for q in rows["quote"]],
+                customdata=[[plotly_text(org), wrap(q, HOVER_WIDTH)] for q in rows["quote"]],
                 hovertemplate=(
                     "<b>%{customdata[0]} %{x}年：%{text}</b><br>原文：%{customdata[1]}"
                     "<extra></extra>"
