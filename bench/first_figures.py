@@ -11,6 +11,10 @@ box, not a skeleton); "ready" when the page is ready as the browser tests define
 (Streamlit) or when every chart has drawn (static). Prints medians; --out writes them.
 
     .venv/bin/python bench/first_figures.py --runs 7 [--out bench/out/first_figures.md]
+
+--data DIR measures a published data folder instead of the default data, e.g. 3,000 orgs ×
+10 years made by `bench/scale.py --keep DIR`; the headline figures looked for are then the
+default org's latest year's, read from the snapshot.
 """
 
 from __future__ import annotations
@@ -31,15 +35,20 @@ from playwright.sync_api import sync_playwright
 from bench.pages import emit, machine
 from tests.browser import DESKTOP, READY_JS, launch, serve_app
 from zwzx_dash.export import formats
+from zwzx_dash.present.briefing import ViewSource
 from zwzx_dash.query import queries
 
-HEADLINE = ["342件", "155篇", "50余次", "24篇", "12项", "90多次"]
 HERE = Path(__file__).resolve().parent
 SHOWN_JS = """texts => texts.every(t => [...document.querySelectorAll('body *')].some(e =>
     e.childElementCount === 0 && e.textContent.trim() === t
     && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0))"""
 STATIC_READY_JS = """() => document.readyState === 'complete'
     && [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"""
+
+
+def headline_texts(source: ViewSource) -> list[str]:
+    """The headline figures the overview shows first, as written."""
+    return source.view.headline(source.org, source.year)["text"].tolist()
 
 
 def load(browser, url: str, texts: list[str], ready_js: str, page=None) -> tuple[float, float]:
@@ -69,25 +78,28 @@ def main() -> None:
     parser.add_argument(
         "--before", type=Path, help="a checkout of an earlier version, measured alongside"
     )
+    parser.add_argument("--data", type=Path, help="a published data folder (default: new)")
     args = parser.parse_args()
     results: dict[tuple[str, str], list[tuple[float, float]]] = {}
     with tempfile.TemporaryDirectory() as scratch:
-        data = Path(scratch) / "data"
+        data = args.data or Path(scratch) / "data"
         queries.ensure_current(data)
-        static = formats.export(formats.open_source(data), ["html"], Path(scratch) / "html")[0]
+        source = formats.open_source(data)  # the default org and its latest year
+        headline = headline_texts(source)
+        static = formats.export(source, ["html"], Path(scratch) / "html")[0]
         with serve_app(data) as app, serve_app(data, script=HERE / "plain_overview.py") as plain, \
                 serve_app(data, script=HERE / "bare_app.py") as bare, \
                 contextlib.ExitStack() as stack, sync_playwright() as p:  # fmt: skip
             browser = launch(p)
             targets = {
-                "app": (app + "/", HEADLINE, READY_JS),
-                "plain": (plain + "/", HEADLINE, READY_JS),
+                "app": (app + "/", headline, READY_JS),
+                "plain": (plain + "/", headline, READY_JS),
                 "bare": (bare + "/", ["342件"], READY_JS),
-                "static": (static.as_uri(), HEADLINE, STATIC_READY_JS),
+                "static": (static.as_uri(), headline, STATIC_READY_JS),
             }
             if args.before:
                 before = stack.enter_context(serve_app(data, script=args.before / "serve.py"))
-                targets["before"] = (before + "/", HEADLINE, READY_JS)
+                targets["before"] = (before + "/", headline, READY_JS)
             for target in targets.values():  # warm the servers' caches
                 load(browser, *target)
             for mode in ("cold", "warm"):
@@ -106,7 +118,7 @@ def main() -> None:
             browser.close()
     results_order = ["app", "before", "plain", "bare", "static"]
     lines = [
-        f"First figures: {args.runs} loads each, alternating "
+        f"First figures: {args.runs} loads each, alternating, {source.org}'s overview "
         f"({datetime.now(UTC):%Y-%m-%d}, {machine()})",
         "",
         "| mode | page | figures visible (ms) | ready (ms) | figures ÷ bare | ready ÷ plain |",

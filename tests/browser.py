@@ -24,6 +24,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1400, "height": 900}
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 820, "height": 1180}
 ARTIFACTS = PROJECT / "artifacts" / "screenshots"
 
 READY_JS = """() => {

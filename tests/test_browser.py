@@ -23,6 +23,7 @@ from .browser import (
     ARTIFACTS,
     DESKTOP,
     PHONE,
+    TABLET,
     fonts_used,
     open_page,
     open_sign_in,
@@ -62,11 +63,15 @@ def default_app(tmp_path_factory):
         yield url, root
 
 
-@pytest.mark.parametrize("device", ["desktop", "phone"])
+DEVICES = {"desktop": DESKTOP, "tablet": TABLET, "phone": PHONE}
+
+
+@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("path", PAGES)
 def test_page_is_ready_shows_its_figures_and_fits(browser, default_app, path, device):
+    """Every page at a desktop's, a tablet's and a phone's width, a screenshot of each."""
     url, _ = default_app
-    viewport = DESKTOP if device == "desktop" else PHONE
+    viewport = DEVICES[device]
     page = open_page(browser, f"{url}/{path}", viewport)
     assert page.locator('[data-testid="stException"]').count() == 0
     for text in PAGES[path]:

@@ -11,6 +11,7 @@ from .browser import (
     ARTIFACTS,
     DESKTOP,
     PHONE,
+    TABLET,
     open_page,
     require_chromium,
     serve_app,
@@ -23,7 +24,6 @@ from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-TABLET = {"width": 820, "height": 1180}
 HEADLINE = ["342件", "155篇", "50余次", "24篇", "12项", "90多次"]
 PILLARS = ["忠诚政协", "有为政协", "为民政协", "聚力政协", "活力政协"]
 

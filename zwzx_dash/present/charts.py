@@ -38,6 +38,7 @@ FOOTER_WIDTH = 26  # full-width characters per footer line: fits a phone-width c
 PRINT_FOOTER_WIDTH = 46  # the same on a 640 px chart: one line for a usual source title
 MIN_BARS = 3  # fewer figures are cards, not a chart
 TEXT_SIZE = 13  # px: every label, tick, data label and footer line
+HOVER_WIDTH = 15  # characters a line: a ~220 px box, which fits beside a bar on a phone
 _NO_LINE_START = "、，。；：！？）》」』”’%,.;:!?)"
 _NO_LINE_END = "（《「『“‘(["
 _BREAK_AFTER = "、，；：,;:/ "
@@ -49,11 +50,6 @@ ABOUT_NOTE = "点纹柱为约数：原文写作“约/近/左右”"
 def plotly_text(text: object) -> str:
     """Plotly draws a subset of HTML in labels and hovers; data must show literally."""
     return html.escape(str(text), quote=False)
-
-
-# Characters per line of a hover box: 15 CJK characters at 13 px make a box of ~220 px,
-# which a phone's 390 px can hold on one side of a tapped bar or the other.
-HOVER_WIDTH = 15
 
 
 def wrap(text: str, width: int) -> str:
