@@ -8,15 +8,20 @@ ADDRESS ?= 127.0.0.1
 # The name the start-up banner prints. Naming it keeps Streamlit from asking an outside
 # host for this machine's public address when ADDRESS is 0.0.0.0.
 SERVER_NAME ?= $(if $(filter 0.0.0.0 ::,$(ADDRESS)),$(shell hostname),$(ADDRESS))
-APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils \
+  nginx openssl systemd
+# The intranet bundle (make bundle) lands here; DIST=… to build it elsewhere.
+DIST ?= dist
+# Inside an unpacked bundle every wheel is in wheels/: install from there, never an index.
+PIP_SOURCE := $(if $(wildcard wheels/*.whl),--no-index --find-links wheels)
 
-.PHONY: run test check lint format system-deps bench clean
+.PHONY: run test check lint format system-deps bundle bench clean
 
 # The runtime environment: the package and its dependencies, editable.
 $(VENV)/.runtime: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(if $(PIP_SOURCE),,$(BIN)/python -m pip install --quiet --upgrade pip)
+	$(BIN)/python -m pip install --quiet $(PIP_SOURCE) -e .
 	touch $@
 
 # The test environment: the same plus pytest, playwright, ruff and import-linter.
@@ -30,16 +35,18 @@ run: $(VENV)/.runtime
 	  --browser.serverAddress $(SERVER_NAME)
 
 # Debian's Chromium and CJK fonts for the browser tests, LibreOffice and poppler to read
-# the exported Word, PowerPoint and PDF files as their readers would (needs root; CI runs
-# as root).
+# the exported Word, PowerPoint and PDF files as their readers would, nginx and openssl to
+# check deploy/nginx and serve through it, systemd-analyze to check deploy/systemd (needs
+# root; CI runs as root).
 system-deps:
 	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/soffice ] && [ -x /usr/bin/pdftoppm ] \
+	  && [ -x /usr/sbin/nginx ] && [ -x /usr/bin/openssl ] && [ -x /usr/bin/systemd-analyze ] \
 	  && dpkg -s fonts-noto-cjk >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	  echo "installing $(APT_PACKAGES) from Debian"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES); \
 	else \
-	  echo "WARNING: not root, cannot install $(APT_PACKAGES); browser tests will be skipped outside CI"; \
+	  echo "WARNING: not root, cannot install $(APT_PACKAGES); browser, nginx and systemd tests will be skipped outside CI"; \
 	fi
 
 test: system-deps $(VENV)/.test
@@ -57,6 +64,11 @@ format: $(VENV)/.test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# One archive for a machine without internet access: the source tree and every wheel it
+# needs on Linux x86-64 with CPython 3.11 (README 内网安装). Needs PyPI.
+bundle: $(VENV)/.runtime
+	$(BIN)/python deploy/bundle.py --out $(DIST)
+
 # Benchmarks write their tables to bench/out/; copy the figures into bench/RESULTS.md.
 bench: system-deps $(VENV)/.test
 	$(BIN)/python bench/pages.py --runs 7 --out bench/out/pages.md
@@ -70,4 +82,4 @@ bench: system-deps $(VENV)/.test
 	$(BIN)/python bench/concurrency.py --out bench/out/concurrency.md
 
 clean:
-	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache .import_linter_cache *.egg-info
+	rm -rf $(VENV) artifacts dist .pytest_cache .ruff_cache .import_linter_cache *.egg-info

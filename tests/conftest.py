@@ -73,6 +73,22 @@ def source_copy(tmp_path: Path) -> Path:
     return target
 
 
+def corrected_copy(tmp_path: Path, old: str, new: str, unit: str, before: str) -> Path:
+    """The default CSV folder with one figure corrected, in the figure, its sentence and
+    the document alike (validation checks that the sentence is in the 全文)."""
+    changed = tmp_path / "changed"
+    shutil.copytree(SOURCE_DIR, changed)
+    metrics = (changed / "metrics.csv").read_text(encoding="utf-8")
+    metrics = metrics.replace(
+        f",{old},{unit},exact,{old}{unit},", f",{new},{unit},exact,{new}{unit},", 1
+    )
+    written = f"{before}{old}{unit}", f"{before}{new}{unit}"
+    (changed / "metrics.csv").write_text(metrics.replace(*written), encoding="utf-8")
+    sources = (changed / "sources.csv").read_text(encoding="utf-8")
+    (changed / "sources.csv").write_text(sources.replace(*written), encoding="utf-8")
+    return changed
+
+
 def run_cli(
     *args: str, root: Path | str | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess:

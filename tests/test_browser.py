@@ -33,7 +33,7 @@ from .browser import (
     sign_in,
     wait_ready,
 )
-from .conftest import SOURCE_DIR, add_earlier_year, add_other_org, run_cli
+from .conftest import SOURCE_DIR, add_earlier_year, add_other_org, corrected_copy, run_cli
 from .test_merge import as_year, years_in
 from .test_review import under_org
 
@@ -171,22 +171,6 @@ def test_a_fresh_server_opened_at_a_page_shows_the_dashboards_navigation(browser
         nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
         assert nav == ["总览", *(spec.title for spec in site.PILLARS), "数据来源"]
         page.context.close()
-
-
-def corrected_copy(tmp_path: Path, old: str, new: str, unit: str, before: str) -> Path:
-    """The default CSV folder with one figure corrected, in the figure, its sentence and
-    the document alike (validation checks that the sentence is in the 全文)."""
-    changed = tmp_path / "changed"
-    shutil.copytree(SOURCE_DIR, changed)
-    metrics = (changed / "metrics.csv").read_text(encoding="utf-8")
-    metrics = metrics.replace(
-        f",{old},{unit},exact,{old}{unit},", f",{new},{unit},exact,{new}{unit},", 1
-    )
-    written = f"{before}{old}{unit}", f"{before}{new}{unit}"
-    (changed / "metrics.csv").write_text(metrics.replace(*written), encoding="utf-8")
-    sources = (changed / "sources.csv").read_text(encoding="utf-8")
-    (changed / "sources.csv").write_text(sources.replace(*written), encoding="utf-8")
-    return changed
 
 
 def test_a_publish_shows_on_the_next_rerun_without_restart(browser, default_app, tmp_path):
