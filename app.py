@@ -48,8 +48,11 @@ if account is not None and account.is_staff:  # only for a browser signed in as 
 else:
     pages[""].append(page(site.STAFF, stand_ins.staff_closed_page))
 # The briefing view (?briefing=1) draws no sidebar at all: no navigation, no selectors.
+# Otherwise the sidebar lists the pages (sidebar.page_list, not Streamlit's own list).
 briefing = sidebar.briefing_view()
-navigation = st.navigation(pages, position="hidden" if briefing else "sidebar")
+navigation = st.navigation(pages, position="hidden")
+if not briefing:
+    sidebar.page_list(pages)
 # A tab per page says which page it is: 有为政协 - 中卫市政协履职看板. (getattr: a validation
 # child process imports this script outside Streamlit, where the page is a stub.)
 st.set_page_config(page_title=f"{getattr(navigation, 'title', '总览')} - {site.APP_TITLE}")

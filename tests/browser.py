@@ -102,6 +102,15 @@ def serve_process(
             proc.kill()
 
 
+def sidebar_links(page):
+    """The page list in the sidebar (sidebar.page_list), as links."""
+    return page.locator('.st-key-page_list [data-testid="stPageLink"] a')
+
+
+def sidebar_link(page, name: str):
+    return sidebar_links(page).filter(has_text=name)
+
+
 def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 

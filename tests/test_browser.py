@@ -30,6 +30,8 @@ from .browser import (
     require_chromium,
     screenshot_whole_page,
     serve_app,
+    sidebar_link,
+    sidebar_links,
     sign_in,
     wait_ready,
 )
@@ -168,7 +170,7 @@ def test_a_fresh_server_opened_at_a_page_shows_the_dashboards_navigation(browser
     with serve_app(published) as url:
         page = open_page(browser, url + "/loyal", DESKTOP)
         expect(page.get_by_role("heading", name="忠诚政协")).to_be_visible()
-        nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+        nav = sidebar_links(page).all_inner_texts()
         assert nav == ["总览", *(spec.title for spec in site.PILLARS), "数据来源"]
         page.context.close()
 
@@ -274,13 +276,13 @@ def test_the_year_choice_follows_the_leader_across_pages(browser, tmp_path):
         expect(page.get_by_role("heading", name=re.compile("2022年履职总览"))).to_be_visible()
         wait_ready(page)
         expect(page.get_by_text("332件", exact=True)).to_be_visible()
-        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="聚力政协").click()
+        sidebar_link(page, "聚力政协").click()
         wait_ready(page)
         expect(page.get_by_role("heading", name="聚力政协")).to_be_visible()
         expect(page.get_by_text("80余次", exact=True).first).to_be_visible()
         assert page.get_by_text("90余次", exact=True).count() == 0
         # The link on the overview's pillar card keeps the choice too.
-        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="总览").click()
+        sidebar_link(page, "总览").click()
         wait_ready(page)
         page.locator('[data-testid="stPageLink"]').filter(has_text="查看有为政协").click()
         page.wait_for_url(re.compile(r"/effective$"))
@@ -391,7 +393,7 @@ def open_staff_page(browser, url: str, passcode: str):
     page = open_page(browser, url + "/", DESKTOP)
     assert page.get_by_text("数据管理").count() == 0
     sign_in(page, passcode)
-    link = page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="数据管理")
+    link = sidebar_link(page, "数据管理")
     expect(link).to_be_visible(timeout=30_000)  # the sign-in hashes the passcode first
     link.click()
     wait_ready(page)

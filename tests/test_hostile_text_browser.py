@@ -20,6 +20,7 @@ from .browser import (
     PHONE,
     require_chromium,
     screenshot_whole_page,
+    sidebar_link,
     sign_in,
     wait_ready,
 )
@@ -121,7 +122,7 @@ def test_hostile_text_everywhere_is_shown_as_text(browser, tmp_path, default_inp
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         sign_in(page, "hostile-staff-2024", PERSON)
         expect(page.get_by_text(re.compile(r"已登录：.*粗体"))).to_be_visible()
-        page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="数据管理").click()
+        sidebar_link(page, "数据管理").click()
         wait_ready(page)
         expect(page.get_by_role("heading", name="数据管理")).to_be_visible()
         check_page(page, requests, dialogs, url)

@@ -19,7 +19,7 @@ from zwzx_dash.access import accounts
 from zwzx_dash.export.workbook import write_workbook
 from zwzx_dash.store import snapshots
 
-from .browser import DESKTOP, require_chromium, sign_in, wait_ready
+from .browser import DESKTOP, require_chromium, sidebar_link, sign_in, wait_ready
 from .test_browser import (
     WORKBOOK_UPLOAD,
     open_page,
@@ -47,7 +47,7 @@ def people(published: Path) -> Path:
 
 
 def staff_link(page):
-    return page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="数据管理")
+    return sidebar_link(page, "数据管理")
 
 
 def open_staff_page(browser, url: str):

@@ -43,6 +43,21 @@ ORG_LIST_LIMIT = 200
 ORG_MATCHES_SHOWN = 50
 
 
+def page_list(sections: dict[str, list[Any]]) -> None:
+    """The pages in the sidebar as links under their section names, drawn by the app
+    rather than by st.navigation: with Streamlit's own sidebar navigation, a first visit
+    held the whole page back until the last chart's code had loaded, the headline figures
+    with it (about a second on a 2-core machine; bench/first_figures.py). Hidden pages
+    (stand-ins for pages a session may not open) are not listed."""
+    with st.sidebar.container(key="page_list", gap="small"):
+        for section, pages in sections.items():
+            shown = [page for page in pages if getattr(page, "visibility", "") != "hidden"]
+            if section and shown:
+                st.caption(section)
+            for page in shown:
+                st.page_link(page)
+
+
 def briefing_view() -> bool:
     """Whether this run shows the briefing view (URL parameter ?briefing=1)."""
     return st.query_params.get(BRIEFING_PARAM) == "1"
