@@ -15,6 +15,7 @@ from .browser import (
     open_page,
     require_chromium,
     serve_app,
+    sidebar_link,
     wait_ready,
 )
 
@@ -83,6 +84,17 @@ def test_the_pillars_are_one_tap_from_the_top_and_from_each_other(browser, defau
     expect(page.get_by_role("heading", name="活力政协")).to_be_visible()
     expect(page.get_by_role("link", name="← 上一个：聚力政协")).to_be_visible()
     assert page.get_by_text("下一个：", exact=False).count() == 0, "the last pillar"
+    page.context.close()
+
+
+def test_on_a_phone_choosing_a_page_in_the_menu_closes_the_menu(browser, default_app_url):
+    page = open_page(browser, default_app_url + "/", PHONE)
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    link = sidebar_link(page, "聚力政协")
+    expect(link).to_be_in_viewport()
+    link.click()
+    expect(page.get_by_role("heading", name="聚力政协")).to_be_visible()
+    expect(link).not_to_be_in_viewport()  # the page is no longer covered
     page.context.close()
 
 

@@ -6,7 +6,8 @@
   Simplified Chinese forms of CJK glyphs and screen readers read Chinese.
 - Its title, until the script sets it.
 - The code for the first screen's elements, fetched with the shell (web/preload.py).
-- A script that brings the sentence of a figure chosen on the sources page into view.
+- A script that brings the sentence of a figure chosen on the sources page into view, and
+  one that closes the sidebar on a phone once a page is chosen from it.
 - Where its server is. Opened at `/loyal`, Streamlit's frontend cannot tell whether
   `/loyal` is a page or the prefix the app is served under, so it first asks
   `/loyal/_stcore/health`, gets a 404, waits 100 ms and asks `/` — on every load of every
@@ -153,6 +154,22 @@ SCROLL_TO_CHOSEN_SCRIPT = """<script>(function () {
   }).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
 })();</script>""".replace("CHOSEN", CHOSEN_SENTENCE_KEY)
 
+# On a phone the sidebar lies over the page; Streamlit's own navigation closed it when a
+# page was chosen, and the app's page list (sidebar.page_list, key page_list) does the same.
+# 768 px: where Streamlit's layout turns the sidebar into an overlay.
+CLOSE_SIDEBAR_SCRIPT = """<script>(function () {
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".st-key-page_list a");
+    if (!link || window.innerWidth > 768) return;
+    setTimeout(function () {
+      var close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 0);
+  });
+})();</script>"""
+
+SHELL_SCRIPTS = [CHINESE_UI_SCRIPT, SCROLL_TO_CHOSEN_SCRIPT, CLOSE_SIDEBAR_SCRIPT]
+
 # Inline scripts run only by their hashes (the page shell's own and Streamlit's one-liner);
 # Streamlit's components style themselves inline. Everything else comes from this origin.
 BASE_CSP = (
@@ -183,9 +200,7 @@ def rewrite_shell(shell: str, page_paths: list[str], title: str) -> str:
     return (
         shell.replace('<html lang="en">', '<html lang="zh-CN">', 1)
         .replace("<title>Streamlit</title>", f"<title>{html.escape(title)}</title>", 1)
-        .replace(
-            "<head>", "\n".join(["<head>", script, CHINESE_UI_SCRIPT, SCROLL_TO_CHOSEN_SCRIPT]), 1
-        )
+        .replace("<head>", "\n".join(["<head>", script, *SHELL_SCRIPTS]), 1)
         .replace("</head>", preload.preload_links(shell) + "\n</head>", 1)
     )
 
