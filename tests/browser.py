@@ -102,6 +102,12 @@ def serve_process(
             proc.kill()
 
 
+# A figure card (blocks.figure_cards), its name and its figure.
+CARD = '[class*="st-key-figure_cards"] > [data-testid="stLayoutWrapper"]'
+CARD_NAME = f"{CARD} [data-testid=stMarkdownContainer] > p:first-child"
+CARD_FIGURE = f"{CARD} h3"
+
+
 def sidebar_links(page):
     """The page list in the sidebar (sidebar.page_list), as links."""
     return page.locator('.st-key-page_list [data-testid="stPageLink"] a')

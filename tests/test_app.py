@@ -11,6 +11,7 @@ from zwzx_dash.store import snapshots
 from zwzx_dash.web import sidebar
 from zwzx_dash.web.text import md_text
 
+from .cards import card_values, figure_cards, shown
 from .conftest import PROJECT, add_earlier_year, add_other_org, sign_in_app
 
 HEADLINE = ["342件", "155篇", "50余次", "24篇", "12项", "90多次"]
@@ -34,14 +35,10 @@ def open_app(page: str | None = None) -> AppTest:
     return app
 
 
-def metric_values(app: AppTest) -> list[str]:
-    return [m.value for m in app.metric]
-
-
 @pytest.mark.parametrize(("page", "figures"), PAGES.items())
 def test_each_page_shows_its_figures_as_written(published, page, figures):
     app = open_app(page)
-    shown = metric_values(app)
+    shown = card_values(app)
     for text in figures:
         assert text in shown, (page, text, shown)
     footer = next(c.value for c in app.caption if c.value.startswith("数据来源"))
@@ -50,19 +47,19 @@ def test_each_page_shows_its_figures_as_written(published, page, figures):
 
 def test_headline_cards_carry_their_sentence_and_document(published):
     app = open_app()
-    help_text = next(m.proto.help for m in app.metric if m.value == "342件")
+    help_text = next(c.help for c in figure_cards(app) if c.value == "342件")
     assert "原文：一年来，中卫市政协收到提案342件" in help_text
     assert "出处：《围绕中心大局议政建言" in help_text
     assert app.selectbox(key="year").value == 2023
     assert len(app.selectbox(key="year").options) == 1
-    assert not any(m.proto.delta for m in app.metric), "no comparison with a single year"
+    assert not any(c.below for c in figure_cards(app)), "no comparison with a single year"
 
 
 def test_the_people_page_says_its_section_is_missing(published):
     app = open_app("app_pages/people.py")
     assert "原文缺少第3部分" in app.warning[0].value
-    captions = [c.value for c in app.caption]
-    assert "出自有为政协" in captions and "出自忠诚政协" in captions
+    origins = {shown(c.below[-1]) for c in figure_cards(app) if c.below}
+    assert {"出自有为政协", "出自忠诚政协"} <= origins
     titles = [m.value for m in app.markdown]
     assert any("践行初心真情为民" in t for t in titles)
 
@@ -121,30 +118,29 @@ def test_year_selector_drives_every_page_and_change_is_shown_only_when_exact(two
     app = open_app()
     year = app.selectbox(key="year")
     assert year.options == ["2023年", "2022年"]
-    cards = {m.value: m for m in app.metric}
-    assert (
-        cards["342件"].proto.delta == "+10件（\\+3\\.0%）"
-    )  # Markdown source: shown as +10件（+3.0%）
-    assert "较2022年 332件" in cards["342件"].proto.delta_description
-    assert cards["50余次"].proto.delta == "2022年 40余次"
-    assert "不计算增减" in cards["50余次"].proto.delta_description
+    cards = {c.value: c for c in figure_cards(app)}
+    # Markdown source: shown as ↑ +10件（+3.0%） in green
+    assert cards["342件"].below[0] == ":green[↑ \\+10件（\\+3\\.0%）]"
+    assert "较2022年 332件" in cards["342件"].below[1]
+    assert cards["50余次"].below[0] == ":gray[2022年 40余次]"
+    assert "不计算增减" in cards["50余次"].below[1]
 
     year.select(2022).run()
-    assert "332件" in metric_values(app) and "342件" not in metric_values(app)
-    assert not any(m.proto.delta for m in app.metric), "2022 has no earlier year"
+    assert "332件" in card_values(app) and "342件" not in card_values(app)
+    assert not any(c.below for c in figure_cards(app)), "2022 has no earlier year"
 
     # Keeping the choice across a page switch is checked in the real browser: AppTest
     # runs a switched-to page without the entry point's sidebar state.
     app.switch_page("app_pages/cohesive.py")
     app.run()
     app.selectbox(key="year").select(2022).run()
-    assert "80余次" in metric_values(app) and "90余次" not in metric_values(app)
+    assert "80余次" in card_values(app) and "90余次" not in card_values(app)
 
 
 def test_app_builds_the_default_snapshot_on_first_use(data_root):
     app = open_app()
     assert (data_root / "CURRENT").exists()
-    assert "50余次" in metric_values(app)
+    assert "50余次" in card_values(app)
 
 
 def chart_specs(app: AppTest) -> list[str]:
@@ -171,7 +167,7 @@ def test_org_selector_drives_the_pages(two_orgs):
     assert org.options == ["中卫市政协", "测试乙县政协", "测试甲县政协"]
     assert org.value == "中卫市政协"
     org.select("测试乙县政协").run()
-    assert "347件" in metric_values(app) and "342件" not in metric_values(app)
+    assert "347件" in card_values(app) and "342件" not in card_values(app)
 
 
 def sidebar_notes(app: AppTest) -> str:
@@ -191,11 +187,11 @@ def test_with_many_orgs_a_search_narrows_the_selector(two_orgs, monkeypatch):
     assert "名称含“县”的单位有 2 个，列出前 1 个" in sidebar_notes(app)
     app.text_input(key="org_search").input("乙县").run()
     app.selectbox(key="org").select("测试乙县政协").run()
-    assert "347件" in metric_values(app) and "342件" not in metric_values(app)
+    assert "347件" in card_values(app) and "342件" not in card_values(app)
     app.text_input(key="org_search").input("没有这个").run()
     assert app.selectbox(key="org").options == ["测试乙县政协"], "the choice stays"
     assert "没有名称含“没有这个”的单位" in sidebar_notes(app)
-    assert "347件" in metric_values(app)
+    assert "347件" in card_values(app)
 
 
 def test_with_many_orgs_the_compare_page_searches_before_it_lists(
@@ -258,7 +254,7 @@ def test_a_damaged_current_snapshot_never_reaches_a_leader(
     ).id
     damage(published, bad)
     app = open_app()
-    assert "342件" in metric_values(app)
+    assert "342件" in card_values(app)
     assert not app.error and not app.sidebar.warning, "leaders see the last good data, no notice"
     encoded = passcodes.hash_passcode("zhongwei-staff-2024", iterations=passcodes.MIN_ITERATIONS)
     monkeypatch.setenv(passcodes.ENV_VAR, encoded)
@@ -301,7 +297,7 @@ def test_a_source_without_its_text_is_published_and_said_to_be_uncheckable(data_
     data = load_input(source_copy)
     snapshots.publish(data_root, data.tables, input_name=data.name, input_sha256=data.sha256)
     app = open_app()
-    help_text = next(m.proto.help for m in app.metric if m.value == "342件")
+    help_text = next(c.help for c in figure_cards(app) if c.value == "342件")
     assert help_text.endswith("原文未收录，无法核对")
     app = open_app("app_pages/sources.py")
     assert any("没有收录原文全文" in w.value for w in app.warning)

@@ -21,6 +21,7 @@ from zwzx_dash.web.text import WORD_JOINER
 from .bad_inputs import CASES
 from .browser import (
     ARTIFACTS,
+    CARD,
     DESKTOP,
     PHONE,
     TABLET,
@@ -85,7 +86,7 @@ def test_page_is_ready_shows_its_figures_and_fits(browser, default_app, path, de
     for chart in page.locator('[data-testid="stPlotlyChart"]').all():
         box = chart.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1
-    cards = page.locator('[data-testid="stMetric"]')
+    cards = page.locator(CARD)
     if device == "phone" and cards.count() >= 3:
         first, second, third = (cards.nth(i).bounding_box() for i in range(3))
         assert abs(second["y"] - first["y"]) < 2, "two cards to a row on a phone"
@@ -113,7 +114,7 @@ def test_lower_bounds_are_marked_in_charts(browser, county_app):
 def test_a_figure_opens_its_sentence(browser, default_app):
     url, _ = default_app
     page = open_page(browser, url + "/", DESKTOP)
-    card = page.locator('[data-testid="stMetric"]').filter(has_text="50余次")
+    card = page.locator(CARD).filter(has_text="50余次")
     card.locator('[data-testid="stTooltipHoverTarget"]').hover()
     tooltip = page.locator('[data-testid="stTooltipContent"]')
     expect(tooltip).to_contain_text("原文：一年来，中卫市政协收到提案342件")
@@ -324,7 +325,7 @@ def test_text_from_data_is_shown_literally(browser, tmp_path, default_input):
             assert page.locator('[data-testid="stMain"] strong', has_text="粗体").count() == 0
             screenshot_whole_page(page, ARTIFACTS / f"hostile-{path or 'overview'}.png")
             if path == "":  # captions carry their pillar's name on the overview
-                cards = page.locator('[data-testid="stMetric"]')
+                cards = page.locator(CARD)
                 label = cards.filter(has_text="342件").get_by_text(HOSTILE_HTML, exact=True)
                 expect(label).to_be_visible()
                 label = cards.filter(has_text="155篇").get_by_text(HOSTILE_MARKDOWN, exact=True)

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from zwzx_dash.present.changes import change
 from zwzx_dash.store import snapshots
 
+from .cards import figure_cards, shown
 from .conftest import PROJECT
 from .test_merge import as_year
 
@@ -42,6 +43,6 @@ def test_a_year_equal_to_the_last_shows_level_cards(data_root, default_input):
     snapshots.publish(data_root, both, input_name="two", input_sha256="0" * 64)
     app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
     assert not app.exception, app.exception
-    deltas = [m.proto.delta for m in app.metric]
+    deltas = [shown(c.below[0]) for c in figure_cards(app) if c.below]
     assert "持平" in deltas, deltas
     assert not [d for d in deltas if d.startswith(("+0", "-0"))], deltas

@@ -9,6 +9,9 @@ import pytest
 
 from .browser import (
     ARTIFACTS,
+    CARD,
+    CARD_FIGURE,
+    CARD_NAME,
     DESKTOP,
     PHONE,
     TABLET,
@@ -42,7 +45,7 @@ def test_a_phone_shows_the_title_and_all_six_figures_without_scrolling(browser, 
     for text in HEADLINE:
         box = page.get_by_text(text, exact=True).first.bounding_box()
         assert box["y"] + box["height"] <= PHONE["height"], (text, box)
-    cards = page.locator('[data-testid="stMetric"]')
+    cards = page.locator(CARD)
     first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
     assert abs(first["y"] - second["y"]) < 2, "two cards to a row on a phone"
     page.screenshot(path=str(ARTIFACTS / "first-screen-phone.png"))
@@ -53,13 +56,13 @@ def test_a_phone_shows_the_title_and_all_six_figures_without_scrolling(browser, 
 @pytest.mark.parametrize("path", ["", "cohesive", "effective"])
 def test_no_figure_name_is_cut(browser, default_app_url, path, viewport):
     page = open_page(browser, f"{default_app_url}/{path}", viewport)
-    cut = page.locator('[data-testid="stMetricLabel"], [data-testid="stMetricValue"]').evaluate_all(
+    cut = page.locator(f"{CARD_NAME}, {CARD_FIGURE}").evaluate_all(
         """els => els.flatMap(e => [e, ...e.querySelectorAll('*')])
              .filter(e => e.scrollWidth > e.clientWidth + 1)
              .map(e => e.textContent)"""
     )
     assert cut == [], cut
-    values = page.locator('[data-testid="stMetricValue"]').evaluate_all(
+    values = page.locator(CARD_FIGURE).evaluate_all(
         "els => els.map(e => [e.textContent, e.getClientRects().length, e.offsetHeight])"
     )
     for text, _, height in values:

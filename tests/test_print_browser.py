@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from .browser import ARTIFACTS, DESKTOP, require_chromium, wait_ready
+from .browser import ARTIFACTS, CARD, DESKTOP, require_chromium, wait_ready
 
 require_chromium()
 
@@ -39,7 +39,9 @@ def test_a_printed_page_fits_a4_without_chrome_or_controls(browser, default_app_
             "els => els.every(e => getComputedStyle(e).display === 'none')"
         )
         assert hidden, selector
-    whole = page.locator('[data-testid="stMetric"], [data-testid="stPlotlyChart"]')
+    whole = page.locator(
+        f'{CARD} [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stPlotlyChart"]'
+    )
     assert whole.evaluate_all(
         "els => els.every(e => getComputedStyle(e).breakInside === 'avoid')"
     ), "cards and charts are never split across pages"

@@ -17,7 +17,7 @@ HIDDEN = [
     ".stDownloadButton",
     ".modebar",
 ]
-WHOLE = ['[data-testid="stMetric"]', '[data-testid="stPlotlyChart"]']
+WHOLE = ['[data-testid="stVerticalBlockBorderWrapper"]', '[data-testid="stPlotlyChart"]']
 
 
 def print_block(css: str) -> str:

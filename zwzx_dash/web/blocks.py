@@ -23,10 +23,11 @@ from zwzx_dash.web.text import md_text
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
-def _change(row: Any) -> dict[str, Any]:
-    """st.metric delta arguments for the change against the year before (present/changes.py)."""
+def change_lines(row: Any) -> list[str]:
+    """Markdown lines for the change against the year before (present/changes.py): the
+    change, green up or red down (gray when level or not computed), and what it compares."""
     if pd.isna(getattr(row, "prev_text", None)):
-        return {}
+        return []
     found = changes.change(
         row.value,
         row.qualifier,
@@ -36,16 +37,8 @@ def _change(row: Any) -> dict[str, Any]:
         row.prev_qualifier,
         row.prev_text,
     )
-    moving = found.direction != 0
-    # Streamlit reads the arrow's direction from the delta's first character, so the sign
-    # stays as it is; the rest holds a unit from data and is shown as text.
-    sign = found.text[0] if moving else ""
-    return {
-        "delta": sign + md_text(found.text[len(sign) :]),
-        "delta_description": md_text(found.description),
-        "delta_color": "normal" if moving else "off",
-        "delta_arrow": "auto" if moving else "off",
-    }
+    color, arrow = {1: ("green", "↑ "), -1: ("red", "↓ ")}.get(found.direction, ("gray", ""))
+    return [f":{color}[{arrow}{md_text(found.text)}]", f":gray[{md_text(found.description)}]"]
 
 
 def grid(items: list[Any], columns: int = 3) -> Iterator[tuple[Any, Any]]:
@@ -56,27 +49,27 @@ def grid(items: list[Any], columns: int = 3) -> Iterator[tuple[Any, Any]]:
 
 
 def figure_cards(ctx: PageContext, frame: pd.DataFrame, show_pillar: bool = False) -> None:
-    """Figures as cards in a wrapping row (screen.css: six across a desktop, two across a
+    """Figures as cards in a wrapping row (screen.css: three across a desktop, two across a
     phone), written exactly as in the source; the help icon shows the sentence and the
-    document."""
+    document. A card is one Markdown element (name, the figure as a heading, the change):
+    Streamlit draws Markdown with the page's first elements, while st.metric waited for
+    its own code and, on a first visit, for the chart's (bench/first_figures.py)."""
     cards = st.container(
         key=f"figure_cards_{frame['metric_id'].iloc[0]}", horizontal=True, gap="small"
     )
     for row in frame.itertuples():
         title = row.source_title if isinstance(row.source_title, str) else ctx.source_title
-        with cards.container(border=True) if show_pillar else cards:
-            st.metric(
-                label=md_text(row.name),
-                value=md_text(row.text),
-                help=None
-                if ctx.briefing
-                else f"原文：{md_text(row.quote)}\n\n出处：《{md_text(title)}》"
-                + (f"\n\n{briefing.UNCHECKED}" if getattr(row, "unchecked", False) is True else ""),
-                border=not show_pillar,
-                **_change(row),
-            )
-            if show_pillar and isinstance(row.pillar_name, str):
-                st.caption(f"出自{md_text(row.pillar_name)}")
+        lines = [md_text(row.name), f"### {md_text(row.text)}", *change_lines(row)]
+        if show_pillar and isinstance(row.pillar_name, str):
+            lines.append(f":gray[出自{md_text(row.pillar_name)}]")
+        unchecked = getattr(row, "unchecked", False) is True
+        cards.container(border=True).markdown(
+            "\n\n".join(lines),
+            help=None
+            if ctx.briefing
+            else f"原文：{md_text(row.quote)}\n\n出处：《{md_text(title)}》"
+            + (f"\n\n{briefing.UNCHECKED}" if unchecked else ""),
+        )
 
 
 def pillar_links(pillars: list[Any]) -> None:

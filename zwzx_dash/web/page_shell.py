@@ -80,6 +80,7 @@ CHINESE_UI_SCRIPT = """<script>(function () {
     "Download plot as a PNG": "下载图片（PNG）",
     "Download plot": "下载图片",
     "Sidebar": "侧栏",
+    "Help": "说明",
     "App pages": "页面",
     "Choose an option": "请选择",
     "Choose options": "请选择",
