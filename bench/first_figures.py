@@ -39,8 +39,9 @@ from zwzx_dash.present.briefing import ViewSource
 from zwzx_dash.query import queries
 
 HERE = Path(__file__).resolve().parent
+# An element whose own text (its text nodes, not its children's) is the figure, with a box.
 SHOWN_JS = """texts => texts.every(t => [...document.querySelectorAll('body *')].some(e =>
-    e.childElementCount === 0 && e.textContent.trim() === t
+    [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim() === t
     && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0))"""
 STATIC_READY_JS = """() => document.readyState === 'complete'
     && [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"""

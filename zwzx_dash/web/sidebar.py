@@ -45,10 +45,10 @@ ORG_MATCHES_SHOWN = 50
 
 def page_list(sections: dict[str, list[Any]]) -> None:
     """The pages in the sidebar as links under their section names, drawn by the app
-    rather than by st.navigation: with Streamlit's own sidebar navigation, a first visit
-    held the whole page back until the last chart's code had loaded, the headline figures
-    with it (about a second on a 2-core machine; bench/first_figures.py). Hidden pages
-    (stand-ins for pages a session may not open) are not listed."""
+    rather than by st.navigation: on a first visit Streamlit's own list held the page's
+    first elements back by a few hundred milliseconds more (bench/RESULTS.md, first
+    figures). Hidden pages (stand-ins for pages a session may not open) are not listed;
+    on a phone the page shell closes the sidebar once a page is chosen."""
     with st.sidebar.container(key="page_list", gap="small"):
         for section, pages in sections.items():
             shown = [page for page in pages if getattr(page, "visibility", "") != "hidden"]
