@@ -2,12 +2,10 @@
 
 Streamlit's frontend loads the code for each kind of element only when the first element
 of that kind arrives, after its WebSocket is up and the page's script has run: about a
-second into a first visit. By then the sidebar's widgets ask for their code too, and the
-headline figures wait behind them as grey skeletons. Listed in the shell as
-`<link rel="modulepreload">`, the same files are fetched while the main bundle starts, and
-the figures are drawn the moment they arrive.
+second into a first visit, and shows grey skeletons until it has. Listed in the shell as
+`<link rel="modulepreload">`, the same files are fetched while the main bundle starts.
 
-The chunks are found by name in Streamlit's own static folder (`Metric.<hash>.js`), with
+The chunks are found by name in Streamlit's own static folder (`PageLink.<hash>.js`), with
 the files each imports, so that a Streamlit upgrade cannot leave stale names behind: a
 name that is not found is left out and the page loads as it would without the list.
 """
@@ -19,9 +17,10 @@ import importlib.util
 import re
 from pathlib import Path
 
-# In the order they are needed: the figures and the pillar links first, then the sidebar's
-# widgets (selectors, the briefing toggle, the sign-in form), then every page's charts.
-FIRST_SCREEN = ("Metric", "PageLink", "Selectbox", "Checkbox", "TextInput", "Button", "Html")
+# In the order they are needed: the page links, then the sidebar's widgets (selectors, the
+# briefing toggle, the sign-in form). The figures need none: they are Markdown, whose code
+# Streamlit's shell loads itself.
+FIRST_SCREEN = ("PageLink", "Selectbox", "Checkbox", "TextInput", "Button", "Html")
 _STATIC_IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*["'`]\./([\w.\-]+\.js)["'`]""")
 
 
@@ -35,7 +34,7 @@ def static_js_folder() -> Path | None:
 
 
 def chunk_named(folder: Path, name: str) -> str | None:
-    """The file of the chunk called `name` (Metric → Metric.MSVuxtnf.js), if exactly one."""
+    """The file of the chunk called `name` (PageLink → PageLink.BERvM-yN.js), if exactly one."""
     found = [p.name for p in folder.glob(f"{name}.*.js") if p.name.count(".") == 2]
     return found[0] if len(found) == 1 else None
 
