@@ -132,8 +132,9 @@ QUERIES: dict[str, str] = {
                OR contains(m.quote, $term))
         ORDER BY m.seq""",
     "quotes": """
-        SELECT DISTINCT quote FROM {metrics}
-        WHERE org = $org AND year = $year AND source_id = $source_id""",
+        SELECT quote FROM {metrics}
+        WHERE org = $org AND year = $year AND source_id = $source_id
+        GROUP BY quote ORDER BY min(seq)""",
     "sources": "SELECT * FROM {sources} ORDER BY source_id",
     # The documents one org's year is told in: those its figures, highlights or captions cite.
     "year_sources": """
