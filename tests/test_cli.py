@@ -105,8 +105,20 @@ def test_data_location_as_file_uri(tmp_path):
     assert "342件" in shown.stdout
 
 
-def test_object_storage_location_is_refused_in_chinese(tmp_path):
+def test_an_unknown_location_scheme_is_refused_in_chinese(tmp_path):
+    refused = run_cli("--data-dir", "ftp://host/zwzx", "snapshots")
+    assert refused.returncode == 2
+    assert "ftp://" in refused.stderr and "不支持" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_object_storage_without_credentials_says_what_is_missing(tmp_path, monkeypatch):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     refused = run_cli("--data-dir", "s3://bucket/zwzx", "snapshots")
     assert refused.returncode == 2
-    assert "s3://" in refused.stderr and "尚不支持" in refused.stderr
+    assert "s3://bucket/zwzx" in refused.stderr and "凭据" in refused.stderr
     assert "Traceback" not in refused.stderr

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from zwzx_dash.query import queries
-from zwzx_dash.store import reading, snapshots
+from zwzx_dash.store import objects, reading, snapshots
 from zwzx_dash.store.snapshots import SnapshotError
 
 from .conftest import PROJECT, snapshot_state
@@ -122,7 +122,7 @@ def test_failure_after_the_rename_removes_the_new_snapshot(published, default_in
 
 def test_first_publish_failing_leaves_no_current(data_root, default_input, monkeypatch):
     monkeypatch.setattr(
-        snapshots, "fsync_dir", lambda path: (_ for _ in ()).throw(OSError(28, "full"))
+        objects, "fsync_dir", lambda path: (_ for _ in ()).throw(OSError(28, "full"))
     )
     with pytest.raises(OSError):
         publish(data_root, default_input)

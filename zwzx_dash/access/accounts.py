@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Literal
 
 from zwzx_dash.access import passcodes
-from zwzx_dash.store.location import data_dir
+from zwzx_dash.store.location import data_dir, local_folder
+from zwzx_dash.store.objects import Location
 
 Role = Literal["staff", "viewer"]
 ROLES: tuple[Role, ...] = ("staff", "viewer")
@@ -44,10 +45,11 @@ class Account:
         return self.role == "staff"
 
 
-def accounts_file(root: Path | None = None) -> Path:
-    """ZWZX_ACCOUNTS_FILE, else accounts.json in the data folder."""
+def accounts_file(root: Location | None = None) -> Path:
+    """ZWZX_ACCOUNTS_FILE, else accounts.json in the data folder (in <project>/data when
+    the snapshots are in object storage: accounts stay on the machine that serves)."""
     env = os.environ.get(ACCOUNTS_ENV)
-    return Path(env) if env else (root or data_dir()) / "accounts.json"
+    return Path(env) if env else local_folder(root or data_dir()) / "accounts.json"
 
 
 def check_name(name: str) -> str:

@@ -27,6 +27,7 @@ from zwzx_dash.query import queries
 from zwzx_dash.query.queries import Catalog
 from zwzx_dash.store import durable, location, merge, reading, snapshots
 from zwzx_dash.store.diff import diff_tables, format_diff
+from zwzx_dash.store.objects import Location
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REFUSED = 0, 1, 2
 
@@ -47,7 +48,7 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
     return "\n".join(lines)
 
 
-def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
+def cmd_refresh(args: argparse.Namespace, root: Location) -> int:
     data = load_input(Path(args.path))
     manifest = merge.publish_merged(
         root,
@@ -75,7 +76,7 @@ def cmd_refresh(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_diff(args: argparse.Namespace, root: Path) -> int:
+def cmd_diff(args: argparse.Namespace, root: Location) -> int:
     current = functools.cache(lambda: _snapshot_tables(root, None))
 
     def tables_of(what: str) -> dict:
@@ -91,7 +92,7 @@ def cmd_diff(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_validate(args: argparse.Namespace, root: Path) -> int:
+def cmd_validate(args: argparse.Namespace, root: Location) -> int:
     data = load_input(Path(args.path), draft=True)
     rows = "，".join(
         f"{spec.label} {data.tables[t].num_rows} 行" for t, spec in schema.INPUT_TABLES.items()
@@ -111,7 +112,7 @@ def cmd_validate(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def _latest_year_of(root: Path, org: str | None) -> dict:
+def _latest_year_of(root: Location, org: str | None) -> dict:
     """The org's latest year (its metrics lend codes and its sections headings to a
     draft); the default org's when this org has no data yet."""
     view = Catalog(root).pin()
@@ -120,7 +121,7 @@ def _latest_year_of(root: Path, org: str | None) -> dict:
     return reading.read_org_year(root, view.snapshot_id, org, view.years(org)[0])
 
 
-def cmd_extract(args: argparse.Namespace, root: Path) -> int:
+def cmd_extract(args: argparse.Namespace, root: Location) -> int:
     out = Path(args.out)
     try:
         text = read_article(Path(args.article))
@@ -147,23 +148,23 @@ def cmd_extract(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def _snapshot_tables(root: Path, snapshot_id: str | None) -> dict:
+def _snapshot_tables(root: Location, snapshot_id: str | None) -> dict:
     return reading.read_tables(root, snapshot_id or queries.ensure_current(root))
 
 
-def cmd_template(args: argparse.Namespace, root: Path) -> int:
+def cmd_template(args: argparse.Namespace, root: Location) -> int:
     write_template(Path(args.out))
     print(f"已生成空白工作簿：{args.out}", file=sys.stderr)
     return EXIT_OK
 
 
-def cmd_export_workbook(args: argparse.Namespace, root: Path) -> int:
+def cmd_export_workbook(args: argparse.Namespace, root: Location) -> int:
     write_workbook(Path(args.out), _snapshot_tables(root, args.snapshot))
     print(f"已导出工作簿：{args.out}", file=sys.stderr)
     return EXIT_OK
 
 
-def cmd_export_csv(args: argparse.Namespace, root: Path) -> int:
+def cmd_export_csv(args: argparse.Namespace, root: Location) -> int:
     tables = _snapshot_tables(root, args.snapshot)
     for path in write_csv_folder(Path(args.dir), tables, neutralised=not args.raw):
         print(path)
@@ -176,7 +177,7 @@ def cmd_export_csv(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_export(args: argparse.Namespace, root: Path) -> int:
+def cmd_export(args: argparse.Namespace, root: Location) -> int:
     """Briefing exports: progress on stderr, the written paths on stdout."""
     chosen = formats.FORMATS if not args.format or "all" in args.format else args.format
     src = formats.open_source(root, args.org, args.year, args.snapshot)
@@ -194,12 +195,12 @@ def cmd_export(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_init(args: argparse.Namespace, root: Path) -> int:
+def cmd_init(args: argparse.Namespace, root: Location) -> int:
     print(queries.ensure_current(root))
     return EXIT_OK
 
 
-def cmd_snapshots(args: argparse.Namespace, root: Path) -> int:
+def cmd_snapshots(args: argparse.Namespace, root: Location) -> int:
     current = snapshots.current_id(root)
     manifests = snapshots.list_snapshots(root)
     if not manifests:
@@ -221,7 +222,7 @@ def cmd_snapshots(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_rollback(args: argparse.Namespace, root: Path) -> int:
+def cmd_rollback(args: argparse.Namespace, root: Location) -> int:
     before = snapshots.current_id(root)
     manifest = snapshots.rollback(root, args.id)
     print(manifest.id)
@@ -229,7 +230,7 @@ def cmd_rollback(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_prune(args: argparse.Namespace, root: Path) -> int:
+def cmd_prune(args: argparse.Namespace, root: Location) -> int:
     removed = snapshots.prune(root, args.keep)
     for snapshot_id in removed:
         print(snapshot_id)
@@ -237,7 +238,7 @@ def cmd_prune(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_show(args: argparse.Namespace, root: Path) -> int:
+def cmd_show(args: argparse.Namespace, root: Location) -> int:
     view = Catalog(root).pin(args.snapshot)
     orgs = view.orgs()
     org = args.org or (schema.DEFAULT_ORG if schema.DEFAULT_ORG in orgs else orgs[0])
@@ -255,7 +256,8 @@ def cmd_show(args: argparse.Namespace, root: Path) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zwzx-dash", description="中卫市政协履职看板：数据管理")
     parser.add_argument(
-        "--data-dir", help="数据目录，路径或 file:// 地址（默认取 ZWZX_DATA_DIR 或 data/）"
+        "--data-dir",
+        help="数据位置：路径、file:// 地址或 s3://存储桶/前缀（默认取 ZWZX_DATA_DIR 或 data/）",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -368,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        root = location.location_path(args.data_dir) if args.data_dir else location.data_dir()
+        root = location.location_of(args.data_dir) if args.data_dir else location.data_dir()
         return args.func(args, root)
     except InputRefused as refused:
         print(refused.report(), file=sys.stderr)

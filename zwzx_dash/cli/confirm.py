@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pyarrow as pa
 
 from zwzx_dash.ingest import catalog
 from zwzx_dash.store import merge, review, snapshots
+from zwzx_dash.store.objects import Location
 
 SHOWN_LINES = 20  # org-years listed one by one; a first publish of thousands says how many
 
@@ -66,7 +66,7 @@ def _print_warnings(warnings: list[str]) -> None:
 SHOWN_CODES = 12
 
 
-def print_review(root: Path, incoming: dict[str, pa.Table]) -> None:
+def print_review(root: Location, incoming: dict[str, pa.Table]) -> None:
     """What refresh would ask on top of validation, against the live data, and the codes
     that other orgs' figures cannot be compared under."""
     live = merge.read_live(root).tables

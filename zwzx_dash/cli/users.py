@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from zwzx_dash.access import accounts, passcodes
+from zwzx_dash.store.objects import Location
 from zwzx_dash.store.snapshots import SnapshotError
 
 EXIT_OK = 0
@@ -23,7 +24,7 @@ def read_passcode(prompt: str) -> str:
     return sys.stdin.readline().rstrip("\n")
 
 
-def cmd_hash_passcode(args: argparse.Namespace, root: Path) -> int:
+def cmd_hash_passcode(args: argparse.Namespace, root: Location) -> int:
     try:
         encoded = passcodes.hash_passcode(read_passcode("工作人员口令："))
     except ValueError as err:
@@ -38,11 +39,11 @@ def cmd_hash_passcode(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def _file(args: argparse.Namespace, root: Path) -> Path:
+def _file(args: argparse.Namespace, root: Location) -> Path:
     return Path(args.file) if args.file else accounts.accounts_file(root)
 
 
-def cmd_user_add(args: argparse.Namespace, root: Path) -> int:
+def cmd_user_add(args: argparse.Namespace, root: Location) -> int:
     path = _file(args, root)
     try:
         name = accounts.check_name(args.name)
@@ -56,7 +57,7 @@ def cmd_user_add(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_user_remove(args: argparse.Namespace, root: Path) -> int:
+def cmd_user_remove(args: argparse.Namespace, root: Location) -> int:
     path = _file(args, root)
     try:
         accounts.remove_account(path, args.name)
@@ -67,7 +68,7 @@ def cmd_user_remove(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def cmd_user_list(args: argparse.Namespace, root: Path) -> int:
+def cmd_user_list(args: argparse.Namespace, root: Location) -> int:
     path = _file(args, root)
     try:
         found = accounts.read_accounts(path)

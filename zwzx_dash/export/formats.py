@@ -23,6 +23,7 @@ from zwzx_dash.present import briefing
 from zwzx_dash.present.briefing import Briefing, ViewSource
 from zwzx_dash.query.queries import Catalog
 from zwzx_dash.store import durable
+from zwzx_dash.store.objects import Location
 
 FORMATS = ("docx", "pptx", "pdf", "png", "html")
 MIME = {
@@ -40,7 +41,7 @@ class ExportRefused(Exception):
 
 
 def open_source(
-    root: Path, org: str | None = None, year: int | None = None, snapshot: str | None = None
+    root: Location, org: str | None = None, year: int | None = None, snapshot: str | None = None
 ) -> ViewSource:
     """The pinned snapshot for one org and year (default: the default org, latest year)."""
     view = Catalog(root).pin(snapshot)

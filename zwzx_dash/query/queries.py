@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -20,7 +19,8 @@ import pandas as pd
 
 from zwzx_dash.ingest.load import load_input
 from zwzx_dash.model import schema
-from zwzx_dash.store import location, reading, snapshots
+from zwzx_dash.store import location, objects, reading, snapshots
+from zwzx_dash.store.objects import Location
 
 OVERVIEW_LABEL = "总览"  # where a figure with no pillar is filed
 NO_SOURCE_LABEL = "（未注明来源）"
@@ -156,7 +156,7 @@ def _compile(sql: str) -> tuple[str, tuple[str, ...]]:
 COMPILED: dict[str, tuple[str, tuple[str, ...]]] = {k: _compile(v) for k, v in QUERIES.items()}
 
 
-def ensure_current(root: Path) -> str:
+def ensure_current(root: Location) -> str:
     """The live snapshot id; on first use, the default source data, validated and published."""
     return snapshots.ensure_current(root, lambda: load_input(location.default_source(root)))
 
@@ -164,10 +164,11 @@ def ensure_current(root: Path) -> str:
 class Catalog:
     """Queries over the snapshots of one data folder, shared by all threads of a process."""
 
-    def __init__(self, root: Path):
-        self.root = Path(root)
+    def __init__(self, root: Location | str):
+        self.root: Location = location.location_of(root) if isinstance(root, str) else root
         self._con = duckdb.connect(":memory:")
         self._con.execute("SET parquet_metadata_cache = true")
+        objects.at(self.root).attach(self._con)
         self._local = threading.local()
 
     def pin(self, snapshot_id: str | None = None) -> SnapshotView:
@@ -203,12 +204,12 @@ class Catalog:
 
     def run(self, snapshot_id: str, query: str, params: dict[str, Any]) -> pd.DataFrame:
         sql, tables = COMPILED[query]
-        files = {f"{t}_file": str(reading.query_path(self.root, snapshot_id, t)) for t in tables}
+        files = {f"{t}_file": reading.query_path(self.root, snapshot_id, t) for t in tables}
         constants = {k: v for k, v in _CONSTANTS.items() if f"${k}" in sql}
         return self.cursor().execute(sql, {**params, **constants, **files}).df()
 
 
-def open_snapshot(root: Path, snapshot_id: str) -> snapshots.Manifest:
+def open_snapshot(root: Location, snapshot_id: str) -> snapshots.Manifest:
     """A snapshot's manifest, once the snapshot verifies: every file with the hash, schema
     and row count its manifest records. Verified once per process, and a failure is
     remembered too: a snapshot never changes once published."""
@@ -219,7 +220,7 @@ def open_snapshot(root: Path, snapshot_id: str) -> snapshots.Manifest:
 
 
 @lru_cache(maxsize=256)
-def _verified(root: Path, snapshot_id: str) -> snapshots.Manifest | snapshots.SnapshotError:
+def _verified(root: Location, snapshot_id: str) -> snapshots.Manifest | snapshots.SnapshotError:
     try:
         return snapshots.verify(root, snapshot_id)
     except snapshots.SnapshotError as err:

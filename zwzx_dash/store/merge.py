@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from zwzx_dash.model import schema
 from zwzx_dash.store import reading, snapshots
+from zwzx_dash.store.objects import Location
 
 YEARLY = schema.YEARLY
 # How many times a publish merges again onto a CURRENT that moved meanwhile before it gives up.
@@ -66,10 +66,10 @@ class Live:
     tables: dict[str, pa.Table] | None
 
 
-def read_live(root: Path) -> Live:
-    current = snapshots.current_id(root)
-    tables = None if current is None else reading.read_tables(root, current)
-    return Live(snapshots.Base(current), tables)
+def read_live(root: Location) -> Live:
+    base = snapshots.current(root)
+    tables = None if base.snapshot_id is None else reading.read_tables(root, base.snapshot_id)
+    return Live(base, tables)
 
 
 def with_live(
@@ -81,7 +81,7 @@ def with_live(
 
 
 def publish_merged(
-    root: Path,
+    root: Location,
     incoming: dict[str, pa.Table],
     *,
     replace_all: bool = False,

@@ -13,6 +13,7 @@ import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -20,38 +21,45 @@ import pyarrow.parquet as pq
 
 from zwzx_dash.model import schema
 from zwzx_dash.store import format1
-from zwzx_dash.store.snapshots import load_manifest, table_path
+from zwzx_dash.store.objects import Location, at
+from zwzx_dash.store.snapshots import load_manifest, table_file
 
 
 @lru_cache(maxsize=1024)
-def format_version(root: Path, snapshot_id: str) -> int:
+def format_version(root: Location, snapshot_id: str) -> int:
     return load_manifest(root, snapshot_id).format_version
 
 
-def _is_upgraded(root: Path, snapshot_id: str, table: str) -> bool:
+def _is_upgraded(root: Location, snapshot_id: str, table: str) -> bool:
     return table in format1.UPGRADED and format_version(root, snapshot_id) == format1.VERSION
 
 
 @lru_cache(maxsize=8)
-def _upgraded(root: Path, snapshot_id: str) -> dict[str, pa.Table]:
+def _upgraded(root: Location, snapshot_id: str) -> dict[str, pa.Table]:
     columns = {"metrics": ["source_id", "org", "year"]}  # all the upgrade reads of figures
     stored = {
-        name: pq.read_table(table_path(root, snapshot_id, name), columns=columns.get(name))
+        name: _parquet(root, snapshot_id, name, columns=columns.get(name))
         for name in format1.STORED
     }
     return format1.upgrade(stored)
 
 
-_UPGRADE_FILES: dict[tuple[Path, str, str], Path] = {}
+def _parquet(root: Location, snapshot_id: str, table: str, **options: Any) -> pa.Table:
+    """A table's stored file, read with pq.read_table's options (columns, filters)."""
+    with at(root).open(snapshot_id, table_file(table)) as fh:
+        return pq.read_table(fh, **options)
+
+
+_UPGRADE_FILES: dict[tuple[Location, str, str], Path] = {}
 _UPGRADE_LOCK = threading.Lock()
 
 
-def query_path(root: Path, snapshot_id: str, table: str) -> Path:
-    """A Parquet file holding the table in the current format: the snapshot's own file, or
+def query_path(root: Location, snapshot_id: str, table: str) -> str:
+    """Where DuckDB reads the table in the current format: the snapshot's own file, or
     for a format-1 snapshot's upgraded tables a copy written once per process outside the
     data folder (snapshots never change), removed when the process exits."""
     if not _is_upgraded(root, snapshot_id, table):
-        return table_path(root, snapshot_id, table)
+        return at(root).query_url(snapshot_id, table_file(table))
     key = (root, snapshot_id, table)
     with _UPGRADE_LOCK:
         if key not in _UPGRADE_FILES:
@@ -60,24 +68,24 @@ def query_path(root: Path, snapshot_id: str, table: str) -> Path:
             path = folder / f"{table}.parquet"
             pq.write_table(_upgraded(root, snapshot_id)[table], path)
             _UPGRADE_FILES[key] = path
-        return _UPGRADE_FILES[key]
+        return str(_UPGRADE_FILES[key])
 
 
-def read_table(root: Path, snapshot_id: str, table: str) -> pa.Table:
+def read_table(root: Location, snapshot_id: str, table: str) -> pa.Table:
     """Read one table of a snapshot, in the current format, checked against its schema."""
     if _is_upgraded(root, snapshot_id, table):
         return _upgraded(root, snapshot_id)[table]
-    result = pq.read_table(table_path(root, snapshot_id, table))
+    result = _parquet(root, snapshot_id, table)
     schema.check_schema(table, result)
     return result
 
 
-def read_tables(root: Path, snapshot_id: str) -> dict[str, pa.Table]:
+def read_tables(root: Location, snapshot_id: str) -> dict[str, pa.Table]:
     """Every table of a snapshot, each checked against its declared schema."""
     return {name: read_table(root, snapshot_id, name) for name in schema.TABLES}
 
 
-def read_org_year(root: Path, snapshot_id: str, org: str, year: int) -> dict[str, pa.Table]:
+def read_org_year(root: Location, snapshot_id: str, org: str, year: int) -> dict[str, pa.Table]:
     """One org's year of a snapshot as tables (with the pillars and the sources they
     cite): what staff download to edit, read through the row-group statistics rather than
     whole files."""
@@ -90,8 +98,8 @@ def read_org_year(root: Path, snapshot_id: str, org: str, year: int) -> dict[str
                     pc.and_(pc.equal(found["org"], org), pc.equal(found["year"], year))
                 )
             else:
-                path = table_path(root, snapshot_id, name)
-                found = pq.read_table(path, filters=[("org", "=", org), ("year", "=", year)])
+                where = [("org", "=", org), ("year", "=", year)]
+                found = _parquet(root, snapshot_id, name, filters=where)
         else:
             found = read_table(root, snapshot_id, name)
         tables[name] = found.select(declared.schema.names).cast(declared.schema)

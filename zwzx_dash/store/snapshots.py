@@ -1,28 +1,30 @@
-"""Immutable Parquet snapshots and the CURRENT pointer.
+"""Immutable Parquet snapshots and the CURRENT pointer, wherever they are kept
+(store/objects.py: a folder on disk, or S3-compatible object storage).
 
-Layout under the data folder (ZWZX_DATA_DIR, default <project>/data):
+Layout under the data location (ZWZX_DATA_DIR, default <project>/data):
 
     snapshots/<id>/   *.parquet + manifest.json, never changed once in place
-    staging/          where a publish writes before it renames into snapshots/
+    staging/          (disk) where a publish writes before it renames into snapshots/
     CURRENT           one line: the id of the live snapshot
-    .lock             taken by every writer (publish, rollback, prune)
+    .lock             (disk) taken by every writer (publish, rollback, prune)
 
-A reader sees the old snapshot or the new one, never a mix: a snapshot folder appears
-by one rename of a complete, fsynced folder, and CURRENT is replaced by os.replace.
+A reader sees the old snapshot or the new one, never a mix: a snapshot appears whole (on
+disk by one rename of a complete, fsynced folder; on object storage its manifest is
+uploaded last), and only then is CURRENT replaced (os.replace under the writer lock, or a
+conditional write on object storage).
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
 import pwd
-import re
 import secrets
-import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -31,26 +33,24 @@ import pyarrow.parquet as pq
 
 from zwzx_dash.model import schema
 from zwzx_dash.store import format1
-from zwzx_dash.store.durable import fsync_dir, sha256_file, write_durably, writer_lock
+from zwzx_dash.store.durable import sha256_stream
+from zwzx_dash.store.objects import (
+    ID_PATTERN,
+    MANIFEST,
+    CurrentMoved,
+    Location,
+    Objects,
+    Pointer,
+    SnapshotError,
+    at,
+    check_id,
+)
 
-MANIFEST = "manifest.json"
 FORMAT_VERSION = 2  # 2: sections per org-year, sources with org and year
-ID_PATTERN = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{8}")
 
-
-class SnapshotError(Exception):
-    """A snapshot is missing, incomplete or does not match its manifest."""
-
-
-class CurrentMoved(SnapshotError):
-    """CURRENT moved after the caller read the live data it merged its tables onto."""
-
-
-@dataclass(frozen=True)
-class Base:
-    """The snapshot a publish's tables were merged onto; None when nothing was live."""
-
-    snapshot_id: str | None
+# The snapshot a publish's tables were merged onto (None when nothing was live), and the
+# version of CURRENT it was read at.
+Base = Pointer
 
 
 @dataclass(frozen=True)
@@ -84,15 +84,9 @@ def clustered(table: pa.Table) -> pa.Table:
     return table.sort_by(keys) if keys and table.num_rows > 1 else table
 
 
-def check_id(snapshot_id: str) -> str:
-    """Snapshot ids go into paths and SQL identifiers, so only the exact format passes."""
-    if not ID_PATTERN.fullmatch(snapshot_id):
-        raise SnapshotError(f"快照编号格式不对：{snapshot_id}")
-    return snapshot_id
-
-
 def snapshot_path(root: Path, snapshot_id: str) -> Path:
-    return root / "snapshots" / check_id(snapshot_id)
+    """A snapshot's folder in a data folder on disk."""
+    return Path(root) / "snapshots" / check_id(snapshot_id)
 
 
 def _new_id() -> str:
@@ -100,70 +94,81 @@ def _new_id() -> str:
     return now.strftime("%Y%m%dT%H%M%S%f") + "Z-" + secrets.token_hex(4)
 
 
+def _made_at(snapshot_id: str) -> datetime:
+    """When a snapshot was made, read from its id (the publisher's clock, in UTC)."""
+    return datetime.strptime(snapshot_id[:21], "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
+
+
 # ---------------------------------------------------------------- reading
 
 
-def current_id(root: Path) -> str | None:
-    try:
-        text = (root / "CURRENT").read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    return text or None
+def current_id(root: Location) -> str | None:
+    return at(root).current().snapshot_id
 
 
-def load_manifest(root: Path, snapshot_id: str) -> Manifest:
-    path = snapshot_path(root, snapshot_id) / MANIFEST
+def current(root: Location) -> Pointer:
+    """What CURRENT names now, with the version a publish merged onto it names (Base)."""
+    return at(root).current()
+
+
+def load_manifest(root: Location, snapshot_id: str) -> Manifest:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(at(root).read(check_id(snapshot_id), MANIFEST).decode("utf-8"))
     except FileNotFoundError:
         raise SnapshotError(f"快照 {snapshot_id} 不存在或不完整") from None
     return Manifest(**data)
 
 
-def list_snapshots(root: Path) -> list[Manifest]:
-    """Complete snapshots, oldest first."""
-    folder = root / "snapshots"
-    if not folder.is_dir():
-        return []
+def list_snapshots(root: Location) -> list[Manifest]:
+    """Complete snapshots (those with a manifest), oldest first."""
     out = []
-    for entry in folder.iterdir():
-        if not ID_PATTERN.fullmatch(entry.name):
+    for name in at(root).snapshot_ids():
+        if not ID_PATTERN.fullmatch(name):
             continue
         try:
-            out.append(load_manifest(root, entry.name))
+            out.append(load_manifest(root, name))
         except (SnapshotError, ValueError, TypeError):
             continue
     return sorted(out, key=lambda m: (m.created_at, m.id))
 
 
 def table_path(root: Path, snapshot_id: str, table: str) -> Path:
-    """Where a table's file is stored in a snapshot (format-1 snapshots lack some tables
-    and hold others in their old form: read them through read_table or query_path)."""
+    """Where a table's file is stored in a snapshot on disk (format-1 snapshots lack some
+    tables and hold others in their old form: read them through reading.read_table or
+    reading.query_path)."""
+    return snapshot_path(root, snapshot_id) / table_file(table)
+
+
+def table_file(table: str) -> str:
     if table not in schema.TABLES:
         raise SnapshotError(f"没有这个表：{table}")
-    return snapshot_path(root, snapshot_id) / f"{table}.parquet"
+    return f"{table}.parquet"
 
 
-def verify(root: Path, snapshot_id: str) -> Manifest:
+def verify(root: Location, snapshot_id: str) -> Manifest:
     """Check that a snapshot is complete: every file present with the recorded hash,
     every table with its declared schema and row count."""
+    store = at(root)
     try:
-        manifest = load_manifest(root, snapshot_id)
+        manifest = load_manifest(store, snapshot_id)
     except (ValueError, TypeError) as err:  # not JSON, or not a manifest's fields
         raise SnapshotError(f"快照 {snapshot_id} 的清单无法读取") from err
     if manifest.id != snapshot_id:
         raise SnapshotError(f"快照 {snapshot_id} 的清单记录的编号是 {manifest.id}")
     for name, declared in format1.stored_schemas(manifest.format_version).items():
-        path = table_path(root, snapshot_id, name)
+        file = table_file(name)
         try:
-            if sha256_file(path) != manifest.files.get(path.name):
-                raise SnapshotError(f"快照 {snapshot_id} 的 {path.name} 与清单不符")
-            parquet = pq.ParquetFile(path)
+            with store.open(snapshot_id, file) as fh:
+                if sha256_stream(fh) != manifest.files.get(file):
+                    raise SnapshotError(f"快照 {snapshot_id} 的 {file} 与清单不符")
+                fh.seek(0)
+                parquet = pq.ParquetFile(fh)
+                stored, rows = parquet.schema_arrow, parquet.metadata.num_rows
         except (OSError, pa.ArrowException) as err:
-            raise SnapshotError(f"快照 {snapshot_id} 的 {path.name} 无法读取") from err
-        if not parquet.schema_arrow.equals(declared, check_metadata=False):
+            raise SnapshotError(f"快照 {snapshot_id} 的 {file} 无法读取") from err
+        if not stored.equals(declared, check_metadata=False):
             raise SnapshotError(f"快照 {snapshot_id} 的 {name} 表结构与声明不符")
-        if parquet.metadata.num_rows != manifest.rows.get(name):
+        if rows != manifest.rows.get(name):
             raise SnapshotError(f"快照 {snapshot_id} 的 {name} 行数与清单不符")
     return manifest
 
@@ -171,29 +176,15 @@ def verify(root: Path, snapshot_id: str) -> Manifest:
 # ---------------------------------------------------------------- writing
 
 
-def _replace_current(root: Path, snapshot_id: str) -> None:
-    tmp = root / f".CURRENT.{os.getpid()}.tmp"
-    try:
-        write_durably(tmp, (snapshot_id + "\n").encode())
-        os.replace(tmp, root / "CURRENT")
-    finally:
-        tmp.unlink(missing_ok=True)
-    fsync_dir(root)
-
-
-def _clear_leftovers(root: Path) -> None:
-    """Remove what killed writers left behind. Only called under the writer lock, so no
-    live writer owns any of it."""
-    staging = root / "staging"
-    if staging.is_dir():
-        for entry in staging.iterdir():
-            shutil.rmtree(entry, ignore_errors=True)
-    for tmp in root.glob(".CURRENT.*.tmp"):
-        tmp.unlink(missing_ok=True)
+def _moved(onto: Base, now: str | None) -> CurrentMoved:
+    return CurrentMoved(
+        f"发布前数据已被他人更新（合并时的快照为 {onto.snapshot_id or '无'}，"
+        f"现在为 {now or '无'}）；没有发布任何内容，请在最新数据上重新发布"
+    )
 
 
 def publish(
-    root: Path,
+    root: Location,
     tables: dict[str, pa.Table],
     *,
     input_name: str,
@@ -203,54 +194,63 @@ def publish(
     onto: Base | None = None,
 ) -> Manifest:
     """Write the tables as a new snapshot and make it current. On any failure nothing
-    changes: CURRENT stays as it was and no snapshot folder is added.
+    changes: CURRENT stays as it was and no snapshot is added.
 
     `onto` names the snapshot the tables were merged onto; when CURRENT has moved since
-    (another publish or a rollback), nothing is written and CurrentMoved is raised, so
+    (another publish or a rollback), nothing is published and CurrentMoved is raised, so
     that one publisher's merge never silently drops what another just published."""
-    with writer_lock(root):
-        if onto is not None:
-            current = current_id(root)
-            if current != onto.snapshot_id:
-                raise CurrentMoved(
-                    f"发布前数据已被他人更新（合并时的快照为 {onto.snapshot_id or '无'}，"
-                    f"现在为 {current or '无'}）；没有发布任何内容，请在最新数据上重新发布"
-                )
-        return _publish_locked(root, tables, input_name, input_sha256, note, publisher)
+    store = at(root)
+    with store.writing():
+        now = store.current()
+        if onto is not None and now.snapshot_id != onto.snapshot_id:
+            raise _moved(onto, now.snapshot_id)
+        # On object storage the swap is checked against the version read before the merge.
+        expected = onto if onto is not None and onto.tag else now
+        published = _publish_locked(store, tables, input_name, input_sha256, note, publisher)
+        if not _swap_or_withdraw(store, published.id, expected):
+            raise _moved(onto or now, store.current().snapshot_id)
+        return published
+
+
+def _swap_or_withdraw(store: Objects, snapshot_id: str, expected: Pointer) -> bool:
+    """Make the stored snapshot current; when that fails or loses, delete it again."""
+    try:
+        won = store.swap_current(snapshot_id, expected)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            store.delete(snapshot_id)
+        raise
+    if not won:
+        store.delete(snapshot_id)
+    return won
 
 
 def _publish_locked(
-    root: Path,
+    store: Objects,
     tables: dict[str, pa.Table],
     input_name: str,
     input_sha256: str,
     note: str,
     publisher: str | None,
 ) -> Manifest:
+    """Store the tables as a new snapshot (not yet current): the caller swaps CURRENT."""
     for name in schema.TABLES:
         if name not in tables:
             raise ValueError(f"missing table {name!r}")
         schema.check_schema(name, tables[name])
-    _clear_leftovers(root)
     snapshot_id = _new_id()
-    staging = root / "staging" / snapshot_id
-    final = snapshot_path(root, snapshot_id)
-    staging.mkdir(parents=True)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    moved = False
-    try:
+    with store.new_snapshot(snapshot_id) as folder:
         files = {}
         for name in schema.TABLES:
-            path = staging / f"{name}.parquet"
+            path = folder / table_file(name)
             pq.write_table(
                 clustered(tables[name]),
                 path,
                 compression="zstd",
                 row_group_size=ROW_GROUP_ROWS,
             )
-            with open(path, "rb+") as fh:
-                os.fsync(fh.fileno())
-            files[path.name] = sha256_file(path)
+            with open(path, "rb") as fh:
+                files[path.name] = sha256_stream(fh)
         manifest = Manifest(
             id=snapshot_id,
             created_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
@@ -262,16 +262,8 @@ def _publish_locked(
             publisher=publisher or _default_publisher(),
         )
         body = json.dumps(asdict(manifest), ensure_ascii=False, indent=2).encode()
-        write_durably(staging / MANIFEST, body)
-        fsync_dir(staging)
-        os.rename(staging, final)
-        moved = True
-        fsync_dir(final.parent)
-        _replace_current(root, snapshot_id)
-        return manifest
-    except BaseException:
-        shutil.rmtree(final if moved else staging, ignore_errors=True)
-        raise
+        (folder / MANIFEST).write_bytes(body)
+    return manifest
 
 
 def _default_publisher() -> str:
@@ -292,19 +284,24 @@ def _default_publisher() -> str:
     return "系统管理员" if login == "root" else login
 
 
-def rollback(root: Path, snapshot_id: str | None = None) -> Manifest:
+def rollback(root: Location, snapshot_id: str | None = None) -> Manifest:
     """Point CURRENT at snapshot_id, or at the snapshot published before the current one."""
-    with writer_lock(root):
+    store = at(root)
+    with store.writing():
+        now = store.current()
         if snapshot_id is None:
-            snapshot_id = _previous_id(root)
-        manifest = verify(root, snapshot_id)
-        _replace_current(root, snapshot_id)
+            snapshot_id = _previous_id(store, now.snapshot_id)
+        manifest = verify(store, snapshot_id)
+        if not store.swap_current(check_id(snapshot_id), now):
+            raise CurrentMoved(
+                f"回退前数据已被他人更新（当时的快照为 {now.snapshot_id or '无'}）；"
+                "没有回退，请查看最新快照后重试"
+            )
         return manifest
 
 
-def _previous_id(root: Path) -> str:
-    ids = [m.id for m in list_snapshots(root)]
-    current = current_id(root)
+def _previous_id(store: Objects, current: str | None) -> str:
+    ids = [m.id for m in list_snapshots(store)]
     if current not in ids:
         raise SnapshotError("当前没有可回退的快照")
     position = ids.index(current)
@@ -313,25 +310,44 @@ def _previous_id(root: Path) -> str:
     return ids[position - 1]
 
 
-def prune(root: Path, keep: int) -> list[str]:
-    """Delete all but the newest `keep` snapshots; the current one is always kept."""
+def prune(root: Location, keep: int) -> list[str]:
+    """Delete all but the newest `keep` snapshots. Never the current one; on object storage
+    never one younger than the grace period (ZWZX_PRUNE_GRACE_MINUTES), nor the one CURRENT
+    named until less than that ago: other servers may still be reading them. Uploads that
+    never finished (no manifest) go too, once older than the grace period."""
     if keep < 1:
         raise SnapshotError("保留个数至少为 1")
-    with writer_lock(root):
-        snapshots = list_snapshots(root)
-        current = current_id(root)
-        keep_ids = {m.id for m in snapshots[-keep:]} | {current}
+    store = at(root)
+    with store.writing():
+        grace = store.prune_grace
+        listed = list_snapshots(store)
+        keep_ids = {m.id for m in listed[-keep:]}
+        keep_ids |= {store.current().snapshot_id, store.recently_replaced(grace)}
+        candidates = [m.id for m in listed] + _unfinished(store, {m.id for m in listed})
         removed = []
-        for m in snapshots:
-            if m.id in keep_ids:
+        for snapshot_id in candidates:
+            if snapshot_id in keep_ids or _younger_than(snapshot_id, grace):
                 continue
-            # Move out of snapshots/ first so a listing never shows a half-deleted folder.
-            trash = root / "staging" / f"pruned-{m.id}"
-            trash.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(snapshot_path(root, m.id), trash)
-            shutil.rmtree(trash)
-            removed.append(m.id)
+            store.delete(snapshot_id)
+            removed.append(snapshot_id)
         return removed
+
+
+def _unfinished(store: Objects, complete: set[str]) -> list[str]:
+    """Snapshots whose upload stopped before their manifest (one that is there but does not
+    read is damaged, not unfinished: prune leaves it for someone to look at)."""
+    found = []
+    for snapshot_id in store.snapshot_ids():
+        if ID_PATTERN.fullmatch(snapshot_id) and snapshot_id not in complete:
+            try:
+                store.read(snapshot_id, MANIFEST)
+            except FileNotFoundError:
+                found.append(snapshot_id)
+    return sorted(found)
+
+
+def _younger_than(snapshot_id: str, grace: timedelta) -> bool:
+    return grace > timedelta(0) and datetime.now(UTC) - _made_at(snapshot_id) < grace
 
 
 class Publishable(Protocol):
@@ -342,18 +358,23 @@ class Publishable(Protocol):
     sha256: str
 
 
-def ensure_current(root: Path, load_default: Callable[[], Publishable]) -> str:
+def ensure_current(root: Location, load_default: Callable[[], Publishable]) -> str:
     """The live snapshot id; on first use, publish what load_default returns (the caller
     reads and validates the default source data: the store knows no input format)."""
-    existing = current_id(root)
+    store = at(root)
+    existing = store.current().snapshot_id
     if existing:
         return existing
-    with writer_lock(root):
-        existing = current_id(root)
-        if existing:
-            return existing
+    with store.writing():
+        now = store.current()
+        if now.snapshot_id:
+            return now.snapshot_id
         data = load_default()
-        manifest = _publish_locked(
-            root, data.tables, data.name, data.sha256, "默认数据（首次使用时自动生成）", None
-        )
-        return manifest.id
+        note = "默认数据（首次使用时自动生成）"
+        manifest = _publish_locked(store, data.tables, data.name, data.sha256, note, None)
+        if _swap_or_withdraw(store, manifest.id, now):
+            return manifest.id
+        made = store.current().snapshot_id  # another server made the first one meanwhile
+        if made is None:
+            raise SnapshotError("首个快照未能建立，请重试")
+        return made

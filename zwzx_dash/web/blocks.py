@@ -14,7 +14,8 @@ import streamlit as st
 from zwzx_dash.present import briefing, changes
 from zwzx_dash.present.briefing import beijing_time
 from zwzx_dash.query import document
-from zwzx_dash.store import snapshots
+from zwzx_dash.store import location, snapshots
+from zwzx_dash.store.objects import Location
 from zwzx_dash.web import page_shell
 from zwzx_dash.web.data import PageContext
 from zwzx_dash.web.text import md_text
@@ -101,11 +102,11 @@ def highlights(frame: pd.DataFrame, show_pillar: bool = False) -> None:
         )
 
 
-def _photo(root: Path, name: object) -> Path | None:
+def _photo(root: Location, name: object) -> Path | None:
     """A caption's photo, only as a plain file name inside <data>/photos/."""
     if not isinstance(name, str) or not name or Path(name).name != name:
         return None
-    path = root / "photos" / name
+    path = location.local_folder(root) / "photos" / name
     return path if path.suffix.lower() in PHOTO_SUFFIXES and path.is_file() else None
 
 

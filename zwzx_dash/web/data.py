@@ -4,7 +4,6 @@ snapshot id (a publish shows on the next rerun), and the settings in secrets.tom
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -13,11 +12,18 @@ import streamlit as st
 from zwzx_dash.present import briefing
 from zwzx_dash.query.queries import Catalog, SnapshotView
 from zwzx_dash.store import location, snapshots
+from zwzx_dash.store.objects import Location
+
+
+def where(root: str) -> Location:
+    """The data location named by `root` (what pages pass around and cache by): object
+    storage with the credentials of secrets.toml's [s3] table where the environment gives none."""
+    return location.location_of(root, s3=settings().get("s3"))
 
 
 @st.cache_resource(show_spinner=False)
 def catalog(root: str) -> Catalog:
-    return Catalog(Path(root))
+    return Catalog(where(root))
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
@@ -68,7 +74,7 @@ def pin_current() -> SnapshotView | snapshots.SnapshotError:
     """The current snapshot, pinned once per run so that the page list and the page read
     the same one — or the error that says why it cannot be read (sidebar_context shows it)."""
     try:
-        return catalog(str(location.data_dir())).pin()
+        return catalog(str(where(location.configured()))).pin()
     except snapshots.SnapshotError as err:
         return err
 

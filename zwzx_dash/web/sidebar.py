@@ -13,7 +13,7 @@ import streamlit as st
 from zwzx_dash.model import schema
 from zwzx_dash.query.queries import SnapshotView
 from zwzx_dash.store import snapshots
-from zwzx_dash.web.data import PageContext, cached_query, pin_current, watermark
+from zwzx_dash.web.data import PageContext, cached_query, pin_current, watermark, where
 from zwzx_dash.web.signin import staff_signed_in
 from zwzx_dash.web.text import md_text
 
@@ -131,7 +131,7 @@ def follow_publishes(ctx: PageContext) -> None:
 
 @st.fragment(run_every=FOLLOW_SECONDS if FOLLOW_SECONDS > 0 else None)
 def _watch_current(root: str, pinned: str) -> None:
-    current = snapshots.current_id(Path(root))
+    current = snapshots.current_id(where(root))
     if current is not None and current != pinned:
         st.rerun(scope="app")
 

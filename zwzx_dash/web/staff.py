@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -15,12 +14,12 @@ from zwzx_dash.ingest.bounded import load_upload_bounded
 from zwzx_dash.ingest.load import Input
 from zwzx_dash.ingest.raw import InputRefused, Problem
 from zwzx_dash.store import reading
-from zwzx_dash.web.data import PageContext
+from zwzx_dash.web.data import PageContext, where
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _workbooks(root: str, snapshot_id: str, org: str, year: int) -> tuple[bytes, bytes]:
-    tables = reading.read_org_year(Path(root), snapshot_id, org, year)
+    tables = reading.read_org_year(where(root), snapshot_id, org, year)
     blank, current = io.BytesIO(), io.BytesIO()
     workbook.write_template(blank)
     workbook.write_workbook(current, tables)
