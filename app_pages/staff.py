@@ -90,10 +90,18 @@ else:
 
 st.subheader("2. 上传并校验")
 upload = st.file_uploader(
-    "上传填好的 .xlsx 工作簿。只替换工作簿中出现的单位和年度，其他年度保持不变。",
-    type=["xlsx"],
+    "上传填好的 .xlsx 工作簿；有配图时，把工作簿和 photos 文件夹一起压缩成 .zip 上传。"
+    "只替换工作簿中出现的单位和年度，其他年度保持不变。",
+    type=["xlsx", "zip"],
     key="upload",
     max_upload_size=upload_cap_megabytes(),  # the one cap: validation and the guard use it too
+)
+images = st.file_uploader(
+    "配图（可多选，JPEG、PNG 或 WebP）：文件名须与工作簿“图片”表的“图片文件”列一致。",
+    type=["jpg", "jpeg", "png", "webp"],
+    accept_multiple_files=True,
+    key="photos_upload",
+    max_upload_size=upload_cap_megabytes(),
 )
 replace_all = st.checkbox("用这份工作簿替换全部数据", key="replace_all")
 reviewed = draft_review.reviewed_upload() if upload is None else None
@@ -108,7 +116,8 @@ else:
     with st.status("正在校验……", expanded=True) as status:
         st.write(f"读取 {md_text(upload_name)}")
         try:
-            data = staff.validated_upload(upload_bytes, upload_name)
+            photos = {f.name: f.getvalue() for f in images or []} if upload else None
+            data = staff.validated_upload(upload_bytes, upload_name, photos)
         except InputRefused as err:
             refused = err
             status.update(label="未通过校验：没有发布任何内容", state="error")
@@ -137,6 +146,7 @@ else:
             )
     with st.expander("逐条查看改动", expanded=False):
         st.text(format_diff(changes))
+    staff.photo_preview(data)
     found = review.review(live.tables, tables, data.tables)
     if found.changes:
         st.markdown("按单位年度：")
@@ -182,6 +192,7 @@ else:
                     note=note.strip(),
                     publisher=account.name,
                     onto=None if replace_all else live.base,
+                    new_photos=data.photos,
                 )
         except OSError as err:
             if not durable.is_disk_full(err):

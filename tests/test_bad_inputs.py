@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from .bad_inputs import CASES
+from .bad_photos import PHOTO_CASES
 from .conftest import PROJECT, snapshot_state
 
 
@@ -16,7 +17,7 @@ def test_the_corpus_is_large_enough():
     assert len({c.name for c in CASES}) == len(CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", CASES + PHOTO_CASES, ids=lambda c: c.name)
 def test_bad_input_is_refused_where_it_is_wrong(case, published, tmp_path):
     path = case.build(tmp_path)
     before = snapshot_state(published)
@@ -34,3 +35,4 @@ def test_bad_input_is_refused_where_it_is_wrong(case, published, tmp_path):
         assert fragment in done.stderr, (fragment, done.stderr)
     assert "Traceback" not in done.stderr
     assert snapshot_state(published) == before
+    assert not (published / "photos").exists()

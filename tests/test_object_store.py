@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
+from zwzx_dash.ingest.load import load_input
 from zwzx_dash.query.queries import Catalog
 from zwzx_dash.store import location, reading, snapshots
 from zwzx_dash.store.s3 import S3Objects
@@ -315,3 +316,35 @@ def test_the_environment_wins_and_secrets_toml_fills_in(monkeypatch):
     settings = found.settings
     assert settings.access_key_id == "from-toml" and settings.endpoint_url == "http://127.0.0.1:9"
     assert "toml-secret" not in repr(found)
+
+
+def test_a_snapshot_with_a_photo_publishes_verifies_and_prunes_on_s3(
+    store_url, tmp_path, monkeypatch
+):
+    s3 = store(store_url)
+    from .photo_files import folder_with_photos, image_bytes
+
+    shared, gone = image_bytes("PNG", color="#111111"), image_bytes("JPEG", color="#EEEEEE")
+    data = load_input(folder_with_photos(tmp_path / "a", {"s.png": shared, "g.jpg": gone}))
+    first = snapshots.publish(
+        s3, data.tables, input_name="a", input_sha256=data.sha256, new_photos=data.photos
+    )
+    assert sorted(first.photos) == ["g.jpg", "s.png"]
+    photo_keys = [k for k in keys(store_url) if k.startswith("zwzx/photos/")]
+    assert photo_keys == sorted(f"zwzx/photos/{n}" for n in first.photos.values())
+    assert snapshots.verify(s3, first.id) == first
+    again = load_input(folder_with_photos(tmp_path / "b", {"s.png": shared}))
+    second = snapshots.publish(
+        s3, again.tables, input_name="b", input_sha256="0", new_photos=again.photos
+    )
+    assert second.photos == {"s.png": first.photos["s.png"]}  # stored once, shared
+    monkeypatch.setenv("ZWZX_PRUNE_GRACE_MINUTES", "0")
+    assert snapshots.prune(s3, keep=1) == [first.id]
+    assert [k for k in keys(store_url) if k.startswith("zwzx/photos/")] == [
+        f"zwzx/photos/{first.photos['s.png']}"
+    ]
+    s3_server.client(s3.settings.endpoint_url).delete_object(
+        Bucket=s3.bucket, Key=f"zwzx/photos/{first.photos['s.png']}"
+    )
+    with pytest.raises(snapshots.SnapshotError, match="缺失"):
+        snapshots.verify(s3, second.id)

@@ -64,6 +64,7 @@ def cmd_refresh(args: argparse.Namespace, root: Location) -> int:
         check=confirm.publish_check(
             data.tables, confirmed=args.yes, warnings_accepted=args.accept_warnings
         ),
+        new_photos=data.photos,
     )
     rows = "，".join(
         f"{schema.TABLES[t].label} {n} 行" for t, n in manifest.rows.items() if t != "pillars"

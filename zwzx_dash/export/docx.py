@@ -25,6 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from zwzx_dash.export.photo_layout import Photo, fit, page_photos
 from zwzx_dash.present.briefing import (
     FIGURES_AS_WRITTEN,
     Briefing,
@@ -46,6 +47,7 @@ SIZE_2, SIZE_3, SIZE_4, SIZE_SMALL_4 = Pt(22), Pt(16), Pt(14), Pt(12)
 LINE = Pt(28)
 MUTED = RGBColor(0x4B, 0x55, 0x63)
 IMAGE_WIDTH = Cm(15.6)  # the text width: 210 − 28 − 26 mm
+PHOTO_HEIGHT = Cm(10)  # a photo and its caption keep room for text on the page
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
@@ -60,7 +62,8 @@ def docx_bytes(
     _summary(doc, briefing)
     figure_no = 0
     for number, page in enumerate(briefing.pages[1:], start=1):
-        figure_no = _pillar(doc, page, number, images, notes, figure_no)
+        photos = page_photos(briefing, page)
+        figure_no = _pillar(doc, page, number, images, notes, figure_no, photos)
     _sources(doc, briefing)
     _appendix_notes(doc, notes)
     if full:
@@ -210,8 +213,9 @@ def _pillar(
     images: dict[tuple[str, str], bytes],
     notes: dict[str, list[str]],
     figure_no: int,
+    photos: list[Photo],
 ) -> int:
-    """A pillar's part; returns the last chart number used (图1, 图2 … run through)."""
+    """A pillar's part; returns the last chart or photo number used (图1, 图2 … run through)."""
     _heading(doc, f"{CHINESE_NUMBERS[number + 1]}、{page.name}", 1)
     if number == 1:  # the summary has the first page to itself
         doc.paragraphs[-1].paragraph_format.page_break_before = True
@@ -247,6 +251,24 @@ def _pillar(
             origin = getattr(row, "pillar_name", None)
             if page.missing and isinstance(origin, str):
                 _run(paragraph, f"（出自{origin}）", BODY_FONT, SIZE_3)
+    if photos:
+        sub += 1
+        _heading(doc, f"（{CHINESE_NUMBERS[sub - 1]}）图片", 2)
+    return _photos(doc, photos, figure_no)
+
+
+def _photos(doc: Any, photos: list[Photo], figure_no: int) -> int:
+    """A pillar's photos, each at most the text width and PHOTO_HEIGHT high, numbered on
+    from its charts with its caption under it; returns the last number used."""
+    for photo in photos:
+        figure_no += 1
+        width, height = fit(photo, IMAGE_WIDTH.cm, PHOTO_HEIGHT.cm)
+        picture = doc.add_paragraph()
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.paragraph_format.keep_with_next = True
+        picture.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        picture.add_run().add_picture(io.BytesIO(photo.data), Cm(width), Cm(height))
+        _small(doc, f"图{figure_no}　{photo.caption}", center=True)
     return figure_no
 
 

@@ -1,13 +1,13 @@
 """One self-contained HTML file that opens offline on an intranet laptop: every page's
-figures, charts, highlights and captions, with plotly.js embedded.
+figures, charts, highlights, photos and captions, with plotly.js embedded.
 
 Every text from data is escaped with html.escape. The page loads nothing: no script
-src, no stylesheet link, no image, no url() in CSS. plotly.js itself holds URL strings
-(XML namespaces it passes to createElementNS, map tile and style servers used only by
-map traces, links in licence comments and error messages); none is fetched by a bar
-chart. `neutralise_urls` writes their `//` as `\\/\\/`, which reads the same inside a
-JavaScript string, comment or regular expression, so the file holds no http(s)://
-reference at all while plotly.js runs unchanged.
+src, no stylesheet link, no image but the photos embedded as data: URIs, no url() in
+CSS. plotly.js itself holds URL strings (XML namespaces it passes to createElementNS,
+map tile and style servers used only by map traces, links in licence comments and error
+messages); none is fetched by a bar chart. `neutralise_urls` writes their `//` as `\\/\\/`,
+which reads the same inside a JavaScript string, comment or regular expression, so the file
+holds no http(s):// reference at all while plotly.js runs unchanged.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from html import escape
 import plotly.io as pio
 import plotly.offline
 
+from zwzx_dash.export.photo_layout import page_photos
 from zwzx_dash.present import charts
 from zwzx_dash.present.briefing import Briefing, Chart, Page, lower_bound_note
 
@@ -40,6 +41,7 @@ th, td { border: 1px solid #D1D5DB; padding: 6px 8px; text-align: left; vertical
 th { background: #F3F4F6; }
 td.figure { font-weight: bold; white-space: nowrap; }
 figure { margin: 16px 0; }
+figure.photo img { display: block; max-width: 100%; max-height: 70vh; height: auto; }
 .chart { width: 100%; }
 .warning { background: #FEF3C7; padding: 12px; border-radius: 6px; }
 .watermark { position: fixed; inset: 0; pointer-events: none; z-index: 10; display: flex;
@@ -96,7 +98,7 @@ def html_document(briefing: Briefing) -> str:
     parts.append("<main>")
     parts.append(_header(briefing))
     for page in briefing.pages:
-        parts.append(_page(page, headline=page.slug == ""))
+        parts.append(_page(briefing, page, headline=page.slug == ""))
     parts.append(_sources(briefing))
     parts.append("</main></body></html>")
     return "\n".join(parts)
@@ -115,7 +117,7 @@ def _header(briefing: Briefing) -> str:
     )
 
 
-def _page(page: Page, headline: bool) -> str:
+def _page(briefing: Briefing, page: Page, headline: bool) -> str:
     out = [f'<section id="page-{escape(page.slug or "overview")}">']
     out.append(f"<h2>{escape(page.heading)}</h2>")
     for line in page.intro:
@@ -139,12 +141,29 @@ def _page(page: Page, headline: bool) -> str:
             if page.missing and isinstance(getattr(row, "pillar_name", None), str):
                 out.append(f'<p class="muted">出自{escape(row.pillar_name)}</p>')
             out.append(f"<p>{escape(str(row.body))}</p>")
-    if not page.captions.empty:
-        out.append("<h3>图片说明</h3><ul>")
-        out += [f"<li>{escape(str(row.caption))}</li>" for row in page.captions.itertuples()]
-        out.append("</ul>")
+    out += _photos(briefing, page)
     out.append("</section>")
     return "\n".join(out)
+
+
+def _photos(briefing: Briefing, page: Page) -> list[str]:
+    """The page's photos embedded (data: URIs: the file still loads nothing) with their
+    captions, then the captions whose photo is not included as a list."""
+    if page.captions.empty:
+        return []
+    shown = page_photos(briefing, page)
+    out = ["<h3>图片</h3>" if shown else "<h3>图片说明</h3>"]
+    out += [
+        f'<figure class="photo"><img src="{p.data_uri()}" alt="{escape(p.caption)}">'
+        f"<figcaption>{escape(p.caption)}</figcaption></figure>"
+        for p in shown
+    ]
+    with_photo = {p.caption for p in shown}
+    rest = [str(r.caption) for r in page.captions.itertuples() if str(r.caption) not in with_photo]
+    if rest:
+        label = '<p class="muted">以下图片未随文收录</p>' if shown else ""
+        out.append(label + "<ul>" + "".join(f"<li>{escape(c)}</li>" for c in rest) + "</ul>")
+    return out
 
 
 def _figures_table(page: Page, with_quote: bool) -> str:

@@ -1,10 +1,11 @@
 """The PowerPoint deck (python-pptx): 中卫市政协{year}年履职情况简报, 16:9, for a 汇报.
 
 Slides: the title; 年度要点; per pillar its figures and its first chart, native and editable
-(each further chart on a slide of its own); 资料来源. Figures appear as written (`50余次`,
-never 50); speaker notes carry their source sentences; the snapshot id stays in the file's
-properties. Text from data goes in as text; too long for its box, it is made smaller down
-to 14 pt, then cut with "…" rather than run off the slide (the notes keep it whole).
+(each further chart on a slide of its own, then its photos with their captions); 资料来源.
+Figures appear as written (`50余次`, never 50); speaker notes carry their source sentences;
+the snapshot id stays in the file's properties. Text from data goes in as text; too long for
+its box, it is made smaller down to 14 pt, then cut with "…" rather than run off the slide
+(the notes keep it whole).
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ from typing import Any
 import pandas as pd
 from lxml import etree
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_MARK
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
-from xlsxwriter import Workbook
 
+from zwzx_dash.export.chart_data import TextChartData
+from zwzx_dash.export.photo_layout import Photo, page_photos, place_on_slides
 from zwzx_dash.present import charts
 from zwzx_dash.present.briefing import (
     FIGURES_AS_WRITTEN,
@@ -76,15 +77,12 @@ def pptx_bytes(briefing: Briefing) -> bytes:
     _headline_slide(deck, briefing)
     for page in briefing.pages[1:]:
         _pillar_slides(deck, page)
+        _photo_slides(deck, page.name, page_photos(briefing, page))
     _sources_slide(deck, briefing)
     _finish(deck, briefing)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
-
-
-def _drawn(page: Page) -> list[Chart]:
-    return [c for c in page.charts if len(c.frame) >= charts.MIN_BARS]
 
 
 def _ems(text: str) -> float:
@@ -175,7 +173,7 @@ def _headline_slide(deck: Any, b: Briefing) -> None:
 
 def _pillar_slides(deck: Any, page: Page) -> None:
     """Figures (beside the first chart if any; more on 续 slides), then each further chart."""
-    drawn = _drawn(page)
+    drawn = [c for c in page.charts if len(c.frame) >= charts.MIN_BARS]
     slide = _slide(deck, page.name)
     _intro(slide, page)
     if drawn:
@@ -199,6 +197,16 @@ def _pillar_slides(deck: Any, page: Page) -> None:
         slide = _slide(deck, page.name)
         _note(slide, _chart(slide, chart, MARGIN, 1.55, INNER))
         _notes(slide, [], chart.frame)
+
+
+def _photo_slides(deck: Any, name: str, photos: list[Photo]) -> None:
+    """Each photo with its caption under it, two to a slide (export/photo_layout.py)."""
+
+    def caption(slide: Any, x: float, y: float, w: float, text: str) -> None:
+        _box(slide, x, y, w, 0.7, _fitted([Text(text, 16, MUTED)], w, 0.7), align=PP_ALIGN.CENTER)
+
+    area = (MARGIN, 1.55, INNER, NOTE_Y - 1.55)
+    place_on_slides(photos, lambda: _slide(deck, f"{name}：图片"), caption, area)
 
 
 def _intro(slide: Any, page: Page) -> None:
@@ -310,24 +318,11 @@ def _underline(cell: Any) -> None:
     cell._tc.get_or_add_tcPr().insert(0, line)
 
 
-class _ChartData(CategoryChartData):
-    """Its embedded workbook holds every name as text: XlsxWriter would write "=…" as a
-    formula and a URL as a link."""
-
-    @property
-    def xlsx_blob(self) -> bytes:
-        out = io.BytesIO()
-        options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-        with Workbook(out, options) as workbook:
-            self._workbook_writer._populate_worksheet(workbook, workbook.add_worksheet())
-        return out.getvalue()
-
-
 def _chart(slide: Any, chart: Chart, x: float, y: float, w: float) -> str | None:
     """A native bar chart: bars labelled as written, a lower bound or approximation lighter
     (the note saying so is returned, for the slide's 注 line)."""
     frame = chart.frame
-    data = _ChartData()
+    data = TextChartData()
     data.categories = [cell_text(name) for name in frame["name"]]
     data.add_series("数量", [float(v) for v in frame["value"]])
     exact = frame["qualifier"].eq("exact").tolist()

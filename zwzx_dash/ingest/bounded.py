@@ -69,10 +69,15 @@ def _resident_bytes(pid: int) -> int:
     return 0
 
 
-def _job(conn: multiprocessing.connection.Connection, data: bytes, name: str) -> None:
+def _job(
+    conn: multiprocessing.connection.Connection,
+    data: bytes,
+    name: str,
+    photos: dict[str, bytes] | None,
+) -> None:
     """In the child: validate; send back the outcome."""
     try:
-        conn.send(("ok", load_upload(data, name)))
+        conn.send(("ok", load_upload(data, name, photos)))
     except InputRefused as refused:
         conn.send(("refused", refused.problems))
     except MemoryError:
@@ -101,16 +106,21 @@ def _stopped(name: str, why: str) -> InputRefused:
 
 
 def load_upload_bounded(
-    data: bytes, name: str, seconds: float | None = None, memory: int | None = None
+    data: bytes,
+    name: str,
+    seconds: float | None = None,
+    memory: int | None = None,
+    photos: dict[str, bytes] | None = None,
 ) -> Input:
-    """load_upload in a child process with a time and a memory bound. Raises InputRefused,
-    also when a bound is exceeded (with a message saying which)."""
+    """load_upload (with the images uploaded beside the workbook, if any) in a child
+    process with a time and a memory bound. Raises InputRefused, also when a bound is
+    exceeded (with a message saying which)."""
     seconds = time_bound() if seconds is None else seconds
     memory = memory_bound() if memory is None else memory
     shown = os.path.basename(name)
     context = _fork_server()
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_job, args=(send, data, name), daemon=True)
+    child = context.Process(target=_job, args=(send, data, name, photos), daemon=True)
     child.start()
     send.close()
     try:

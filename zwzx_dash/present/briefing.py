@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 from zwzx_dash.present import charts
 from zwzx_dash.query.queries import SnapshotView
+from zwzx_dash.store import photos, snapshots
 
 # For 为民政协, whose section is missing from the source: items elsewhere that concern
 # serving the people, found by topic (figures) and by wording (highlights).
@@ -111,6 +112,8 @@ class Briefing:
     headline: pd.DataFrame
     pages: list[Page]  # overview first, then the pillars in order
     sources: pd.DataFrame
+    # The snapshot's photos the captions name (file name as in captions.photo -> bytes).
+    photos: Mapping[str, bytes] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -317,7 +320,19 @@ def build(src: Source, watermark: str | None = None) -> Briefing:
         headline=pages[0].figures,
         pages=pages,
         sources=src.figures("year_sources"),  # the documents this org's year cites
+        photos=snapshot_photos(src.view, pages[0].captions),
     )
+
+
+def snapshot_photos(view: SnapshotView, captions: pd.DataFrame) -> dict[str, bytes]:
+    """The photos the captions name that the snapshot holds, read through the store."""
+    if captions.empty:
+        return {}
+    store, mapping = snapshots.at(view.catalog.root), view.manifest.photos
+    found = {
+        n: photos.read_photo(store, mapping, n) for n in sorted(set(captions["photo"].dropna()))
+    }
+    return {name: data for name, data in found.items() if data is not None}
 
 
 def without_repeated_charts(pages: list[Page]) -> list[Page]:

@@ -3,7 +3,7 @@ replaces exactly those, and every other year and org is kept."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -91,12 +91,14 @@ def publish_merged(
     publisher: str | None = None,
     on_retry: Callable[[], None] = lambda: None,
     check: Callable[[dict[str, pa.Table] | None, dict[str, pa.Table]], None] = lambda *_: None,
+    new_photos: Mapping[str, bytes] | None = None,
 ) -> snapshots.Manifest:
     """Publish `incoming` merged into the live data (or alone, replacing everything). When
     another publish lands between reading the live data and publishing, merge again onto
     the new live data: two publishers at once both land, neither silently drops the other.
     `check(live, tables)` sees every merge before it is published and may raise to stop it.
-    Raises CurrentMoved when CURRENT kept moving for PUBLISH_ATTEMPTS tries."""
+    Raises CurrentMoved when CURRENT kept moving for PUBLISH_ATTEMPTS tries. Photos the
+    live captions kept still name stay; `new_photos` join them (store/photos.py)."""
     attempts = 0
     while True:
         attempts += 1
@@ -115,6 +117,7 @@ def publish_merged(
                 note=note,
                 publisher=publisher,
                 onto=onto,
+                new_photos=new_photos,
             )
         except snapshots.CurrentMoved:
             if attempts >= PUBLISH_ATTEMPTS:

@@ -2,6 +2,8 @@
 in S3-compatible object storage (`store/s3.py`). Both hold the same layout:
 
     snapshots/<id>/   *.parquet + manifest.json, never changed once stored
+    photos/           <sha256>.<jpg|png|webp>: photos named by their content, shared by
+                      every snapshot whose manifest names them
     CURRENT           one line: the id of the live snapshot
 
 The store asks them for only the operations below; what a snapshot is, what it must hold
@@ -16,7 +18,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
 
@@ -28,6 +30,10 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 ID_PATTERN = re.compile(r"\d{8}T\d{12}Z-[0-9a-f]{8}")
+# A stored photo: named by the sha256 of its bytes (files staff copied into photos/ by
+# hand under other names are never touched by the store).
+PHOTO_PATTERN = re.compile(r"[0-9a-f]{64}\.(jpg|png|webp)")
+PHOTOS = "photos"
 
 
 class SnapshotError(Exception):
@@ -43,6 +49,13 @@ def check_id(snapshot_id: str) -> str:
     if not ID_PATTERN.fullmatch(snapshot_id):
         raise SnapshotError(f"快照编号格式不对：{snapshot_id}")
     return snapshot_id
+
+
+def check_photo_name(name: str) -> str:
+    """Stored photo names go into paths and object keys: only <sha256>.<suffix> passes."""
+    if not PHOTO_PATTERN.fullmatch(name):
+        raise SnapshotError(f"图片存储名格式不对：{name}")
+    return name
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,19 @@ class Objects(Protocol):
     @property
     def prune_grace(self) -> timedelta:
         """How long a snapshot is kept from prune after it was made or stopped being current."""
+
+    def photo_names(self) -> dict[str, datetime]:
+        """Every stored photo (<sha256>.<suffix> under photos/) and when it was last stored."""
+
+    def read_photo(self, name: str) -> bytes:
+        """A stored photo's bytes; FileNotFoundError when it is not there."""
+
+    def put_photo(self, name: str, data: bytes) -> None:
+        """Store a photo under its content name unless it is there already (then only its
+        time is renewed, so that prune's grace period counts from this publish)."""
+
+    def delete_photo(self, name: str) -> None:
+        """Remove a stored photo (nothing happens when it is already gone)."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +220,37 @@ class Disk:
     def prune_grace(self) -> timedelta:
         # Prune on disk removes at once, as it always has: readers here are this machine's.
         return timedelta(0)
+
+    def photo_names(self) -> dict[str, datetime]:
+        folder = self.root / PHOTOS
+        if not folder.is_dir():
+            return {}
+        return {
+            p.name: datetime.fromtimestamp(p.stat().st_mtime, UTC)
+            for p in folder.iterdir()
+            if PHOTO_PATTERN.fullmatch(p.name)
+        }
+
+    def read_photo(self, name: str) -> bytes:
+        return (self.root / PHOTOS / check_photo_name(name)).read_bytes()
+
+    def put_photo(self, name: str, data: bytes) -> None:
+        folder = self.root / PHOTOS
+        path = folder / check_photo_name(name)
+        if path.is_file():
+            os.utime(path)
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        try:
+            write_durably(tmp, data)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        fsync_dir(folder)
+
+    def delete_photo(self, name: str) -> None:
+        (self.root / PHOTOS / check_photo_name(name)).unlink(missing_ok=True)
 
 
 Location = Path | Objects

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 from urllib.parse import urlparse
 
-from zwzx_dash.store.objects import CURRENT, MANIFEST, Pointer, SnapshotError, check_id
+from zwzx_dash.store import objects
+from zwzx_dash.store.objects import CURRENT, MANIFEST, PHOTOS, Pointer, SnapshotError, check_id
 
 if TYPE_CHECKING:
     import duckdb
@@ -308,6 +309,50 @@ class S3Objects:
     @property
     def prune_grace(self) -> timedelta:
         return _grace()
+
+    # ------------------------------------------------------------ photos
+
+    def photo_names(self) -> dict[str, datetime]:
+        folder = self._key(PHOTOS) + "/"
+        pages = _client(self.settings).get_paginator("list_objects_v2")
+
+        def listed() -> dict[str, datetime]:
+            found = {}
+            for page in pages.paginate(Bucket=self.bucket, Prefix=folder):
+                for entry in page.get("Contents", []):
+                    name = entry["Key"][len(folder) :]
+                    if objects.PHOTO_PATTERN.fullmatch(name):
+                        found[name] = entry["LastModified"]
+            return found
+
+        return self._call(listed)
+
+    def read_photo(self, name: str) -> bytes:
+        return self._fetch(self._key(PHOTOS, objects.check_photo_name(name)))  # web/ caches it
+
+    def put_photo(self, name: str, data: bytes) -> None:
+        from botocore.exceptions import ClientError
+
+        client, key = _client(self.settings), self._key(PHOTOS, objects.check_photo_name(name))
+
+        def put() -> None:
+            try:  # already there: copied onto itself, which renews its time (prune's grace)
+                client.copy_object(
+                    Bucket=self.bucket,
+                    Key=key,
+                    CopySource={"Bucket": self.bucket, "Key": key},
+                    MetadataDirective="REPLACE",
+                )
+            except ClientError as err:
+                if err.response.get("Error", {}).get("Code") not in ("NoSuchKey", "404"):
+                    raise
+                client.put_object(Bucket=self.bucket, Key=key, Body=data)
+
+        self._call(put)
+
+    def delete_photo(self, name: str) -> None:
+        key = self._key(PHOTOS, objects.check_photo_name(name))
+        self._call(lambda: _client(self.settings).delete_object(Bucket=self.bucket, Key=key))
 
 
 def _manifest_first(key: str) -> tuple[bool, str]:

@@ -4,6 +4,8 @@
 Layout under the data location (ZWZX_DATA_DIR, default <project>/data):
 
     snapshots/<id>/   *.parquet + manifest.json, never changed once in place
+    photos/           <sha256>.<jpg|png|webp>, shared: the manifest's `photos` maps the
+                      file name a caption's photo cell gives to one of them (store/photos.py)
     staging/          (disk) where a publish writes before it renames into snapshots/
     CURRENT           one line: the id of the live snapshot
     .lock             (disk) taken by every writer (publish, rollback, prune)
@@ -22,8 +24,8 @@ import json
 import os
 import pwd
 import secrets
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -32,7 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from zwzx_dash.model import schema
-from zwzx_dash.store import format1
+from zwzx_dash.store import format1, photos
 from zwzx_dash.store.durable import sha256_stream
 from zwzx_dash.store.objects import (
     ID_PATTERN,
@@ -64,6 +66,9 @@ class Manifest:
     note: str
     publisher: str
     format_version: int = FORMAT_VERSION
+    # Photo file name as captions.photo gives it -> stored name (<sha256>.<suffix>). A
+    # manifest written before photos were stored has none: it reads as an empty mapping.
+    photos: dict[str, str] = field(default_factory=dict)
 
     @property
     def total_rows(self) -> int:
@@ -170,6 +175,7 @@ def verify(root: Location, snapshot_id: str) -> Manifest:
             raise SnapshotError(f"快照 {snapshot_id} 的 {name} 表结构与声明不符")
         if rows != manifest.rows.get(name):
             raise SnapshotError(f"快照 {snapshot_id} 的 {name} 行数与清单不符")
+    photos.verify_photos(store, snapshot_id, manifest.photos)
     return manifest
 
 
@@ -192,9 +198,11 @@ def publish(
     note: str = "",
     publisher: str | None = None,
     onto: Base | None = None,
+    new_photos: Mapping[str, bytes] | None = None,
 ) -> Manifest:
     """Write the tables as a new snapshot and make it current. On any failure nothing
-    changes: CURRENT stays as it was and no snapshot is added.
+    changes: CURRENT stays as it was and no snapshot is added. `new_photos` (file name ->
+    bytes) join the photos of the `onto` snapshot its captions still name.
 
     `onto` names the snapshot the tables were merged onto; when CURRENT has moved since
     (another publish or a rollback), nothing is published and CurrentMoved is raised, so
@@ -206,7 +214,11 @@ def publish(
             raise _moved(onto, now.snapshot_id)
         # On object storage the swap is checked against the version read before the merge.
         expected = onto if onto is not None and onto.tag else now
-        published = _publish_locked(store, tables, input_name, input_sha256, note, publisher)
+        carried = load_manifest(store, onto.snapshot_id).photos if onto and onto.snapshot_id else {}
+        stored = photos.store_photos(store, new_photos or {}, carried, tables["captions"])
+        published = _publish_locked(
+            store, tables, input_name, input_sha256, note, publisher, stored
+        )
         if not _swap_or_withdraw(store, published.id, expected):
             raise _moved(onto or now, store.current().snapshot_id)
         return published
@@ -232,8 +244,10 @@ def _publish_locked(
     input_sha256: str,
     note: str,
     publisher: str | None,
+    stored_photos: dict[str, str] | None = None,
 ) -> Manifest:
-    """Store the tables as a new snapshot (not yet current): the caller swaps CURRENT."""
+    """Store the tables as a new snapshot (not yet current): the caller swaps CURRENT and
+    has stored the photos it names."""
     for name in schema.TABLES:
         if name not in tables:
             raise ValueError(f"missing table {name!r}")
@@ -260,6 +274,7 @@ def _publish_locked(
             files=files,
             note=note,
             publisher=publisher or _default_publisher(),
+            photos=stored_photos or {},
         )
         body = json.dumps(asdict(manifest), ensure_ascii=False, indent=2).encode()
         (folder / MANIFEST).write_bytes(body)
@@ -314,7 +329,8 @@ def prune(root: Location, keep: int) -> list[str]:
     """Delete all but the newest `keep` snapshots. Never the current one; on object storage
     never one younger than the grace period (ZWZX_PRUNE_GRACE_MINUTES), nor the one CURRENT
     named until less than that ago: other servers may still be reading them. Uploads that
-    never finished (no manifest) go too, once older than the grace period."""
+    never finished (no manifest) go too, once older than the grace period; so do stored
+    photos no kept snapshot names (store/photos.py)."""
     if keep < 1:
         raise SnapshotError("保留个数至少为 1")
     store = at(root)
@@ -330,6 +346,8 @@ def prune(root: Location, keep: int) -> list[str]:
                 continue
             store.delete(snapshot_id)
             removed.append(snapshot_id)
+        kept = [m.photos for m in listed if m.id not in removed]
+        photos.prune_photos(store, kept, grace)
         return removed
 
 

@@ -16,7 +16,7 @@ from zwzx_dash.present.briefing import beijing_time
 from zwzx_dash.query import document
 from zwzx_dash.store import location, snapshots
 from zwzx_dash.store.objects import Location
-from zwzx_dash.web import page_shell
+from zwzx_dash.web import data, page_shell
 from zwzx_dash.web.data import PageContext
 from zwzx_dash.web.text import md_text
 
@@ -95,12 +95,24 @@ def highlights(frame: pd.DataFrame, show_pillar: bool = False) -> None:
         )
 
 
-def _photo(root: Location, name: object) -> Path | None:
-    """A caption's photo, only as a plain file name inside <data>/photos/."""
-    if not isinstance(name, str) or not name or Path(name).name != name:
+def _photo(ctx: PageContext, name: object) -> bytes | str | None:
+    """A caption's photo: the one the snapshot's manifest maps its name to (read through
+    the store, cached by its content name), else a file copied by hand into <data>/photos/."""
+    if not isinstance(name, str) or not name:
+        return None
+    stored = ctx.view.manifest.photos.get(name)
+    root = ctx.view.catalog.root
+    if stored:
+        return data.stored_photo(str(root), stored)
+    return _hand_copied(root, name)
+
+
+def _hand_copied(root: Location, name: str) -> str | None:
+    """A photo copied by hand, only as a plain file name inside <data>/photos/."""
+    if Path(name).name != name:
         return None
     path = location.local_folder(root) / "photos" / name
-    return path if path.suffix.lower() in PHOTO_SUFFIXES and path.is_file() else None
+    return str(path) if path.suffix.lower() in PHOTO_SUFFIXES and path.is_file() else None
 
 
 def caption_cards(
@@ -111,8 +123,7 @@ def caption_cards(
     of captions of pictures nobody can see helps no one)."""
     if frame.empty:
         return
-    root = ctx.view.catalog.root
-    photos = [(row, _photo(root, row.photo)) for row in frame.itertuples()]
+    photos = [(row, _photo(ctx, row.photo)) for row in frame.itertuples()]
     if all(photo is None for _, photo in photos):
         st.caption(f"原文所配的 {len(photos)} 张图片未随文收录。")
         return
@@ -126,7 +137,9 @@ def caption_cards(
         with col.container(border=True):
             where = origin(row)
             text = f"{row.caption} · {where}" if where else str(row.caption)
-            st.image(str(photo), caption=md_text(text))  # Streamlit renders captions as Markdown
+            # Streamlit renders captions as Markdown; alt text is an attribute, plain text.
+            # The image's toolbar has a full-screen button: a tap shows the whole picture.
+            st.image(photo, caption=md_text(text), alt=text, width="stretch")
     unillustrated = [row for row, photo in photos if photo is None]
     if unillustrated:
         items = []

@@ -26,6 +26,16 @@ def catalog(root: str) -> Catalog:
     return Catalog(where(root))
 
 
+@st.cache_data(show_spinner=False, max_entries=64)  # a page shows a few; each ≤ a few MB
+def stored_photo(root: str, stored_name: str) -> bytes | None:
+    """A snapshot's photo by its stored name (<sha256>.<suffix>: its bytes never change, so
+    every snapshot naming it shares one cache entry); None when it cannot be read."""
+    try:
+        return snapshots.at(catalog(root).root).read_photo(stored_name)
+    except (OSError, snapshots.SnapshotError):
+        return None
+
+
 @st.cache_data(show_spinner=False, max_entries=2048)
 def cached_query(
     root: str, snapshot_id: str, name: str, params: tuple[tuple[str, Any], ...]

@@ -14,7 +14,9 @@ from zwzx_dash.ingest.bounded import load_upload_bounded
 from zwzx_dash.ingest.load import Input
 from zwzx_dash.ingest.raw import InputRefused, Problem
 from zwzx_dash.store import reading
+from zwzx_dash.web.blocks import grid
 from zwzx_dash.web.data import PageContext, where
+from zwzx_dash.web.text import md_text
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -50,16 +52,21 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
 _VALIDATED = "_staff_validated_upload"
 
 
-def validated_upload(data: bytes, name: str) -> Input:
-    """The upload validated once per session and file (its sha256 and name): every widget
-    on the page reruns it, and at 20,000 rows validation takes seconds. Validation runs
-    bounded in time and memory (ingest/bounded.py). Raises InputRefused, also from the
-    remembered result."""
-    key = (hashlib.sha256(data).hexdigest(), name)
+def validated_upload(data: bytes, name: str, photos: dict[str, bytes] | None = None) -> Input:
+    """The upload validated once per session and file (its sha256 and name, and those of
+    the images uploaded beside it): every widget on the page reruns it, and at 20,000 rows
+    validation takes seconds. Validation runs bounded in time and memory
+    (ingest/bounded.py). Raises InputRefused, also from the remembered result."""
+    sent = sorted((n, hashlib.sha256(b).hexdigest()) for n, b in (photos or {}).items())
+    key = (hashlib.sha256(data).hexdigest(), name, tuple(sent))
     remembered = st.session_state.get(_VALIDATED)
     if remembered is None or remembered[0] != key:
         try:
-            result: Input | InputRefused = load_upload_bounded(data, name)
+            result: Input | InputRefused = (
+                load_upload_bounded(data, name, photos=photos)
+                if photos
+                else load_upload_bounded(data, name)
+            )
         except InputRefused as refused:
             result = refused
         remembered = (key, result)
@@ -67,3 +74,19 @@ def validated_upload(data: bytes, name: str) -> Input:
     if isinstance(remembered[1], InputRefused):
         raise remembered[1]
     return remembered[1]
+
+
+def photo_preview(data: Input) -> None:
+    """The photos that came with the upload (checked and encoded again, as they will be
+    stored), each with the captions naming it, before anything is published."""
+    if not data.photos:
+        return
+    st.markdown(f"**随附图片 {len(data.photos)} 张**（发布后显示在各板块页，说明在图下）")
+    rows = data.tables["captions"].select(["caption", "photo"]).to_pylist()
+    items = [
+        (name, photo, "；".join(r["caption"] for r in rows if r["photo"] == name))
+        for name, photo in sorted(data.photos.items())
+    ]
+    for col, (name, photo, text) in grid(items, columns=4):
+        with col.container(border=True):
+            st.image(photo, caption=md_text(f"{text}（{name}）"), alt=text, width="stretch")
