@@ -60,9 +60,10 @@ def test_a_pillar_page_shows_its_photo_with_the_caption_as_alt(browser, photo_ap
     screenshot_whole_page(page, ARTIFACTS / f"photos-effective-{viewport['width']}.png")
     if viewport is DESKTOP:  # the image's toolbar opens the whole picture
         image.hover()
-        # The toolbar's button is named after the caption (Streamlit's "Fullscreen: …").
+        # The toolbar's button is named after the caption, in Chinese (the page shell's
+        # words for Streamlit's "Fullscreen: …").
         toolbar = '[data-testid="stBaseButton-elementToolbar"]'
-        page.locator(f'{toolbar}[aria-label$="{CAPTION}"]').click()
+        page.locator(f'{toolbar}[aria-label="全屏查看：{CAPTION}"]').click()
         page.wait_for_timeout(500)
         wide = image.evaluate("img => img.getBoundingClientRect().width")
         assert wide > width

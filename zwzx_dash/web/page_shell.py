@@ -94,6 +94,7 @@ CHINESE_UI_SCRIPT = """<script>(function () {
   var patterns = [
     [/^(\\d+(?:\\.\\d+)?)\\s*([KMG]B) per file$/, "单个文件不超过 $1 $2"],
     [/^Help for (.+)$/, "$1：说明"],
+    [/^Fullscreen: (.+)$/, "全屏查看：$1"],
     [/^ \u2022 (.+)$/, "，限 $1 文件"],
     [/^.*is not responding\\. Are you connected to the internet\\?$/,
       "看板服务器暂时没有响应。请检查网络，稍后刷新页面。"],
