@@ -155,6 +155,20 @@ def test_choosing_a_figure_brings_its_sentence_into_view(browser, default_app_ur
     page.context.close()
 
 
+def test_a_tapped_figure_shows_its_whole_sentence_on_a_phone(browser, default_app_url):
+    page = open_page(browser, default_app_url + "/", PHONE)
+    for n in (0, 1):  # a card in the left column and one in the right
+        page.locator(CARD).nth(n).locator('[data-testid="stTooltipHoverTarget"] button').click()
+        tip = page.locator('[data-testid="stTooltipContent"]')
+        expect(tip).to_contain_text("原文：一年来，中卫市政协收到提案342件")
+        box = tip.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (n, box)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], (n, box)
+        page.mouse.click(5, PHONE["height"] - 40)  # away: the tip closes
+        expect(tip).to_have_count(0)
+    page.context.close()
+
+
 def test_a_tapped_bar_shows_its_whole_sentence_on_a_phone(browser, default_app_url):
     page = open_page(browser, default_app_url + "/effective", PHONE)
     chart = page.locator('[data-testid="stPlotlyChart"]').first
