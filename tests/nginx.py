@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .browser import PROJECT, free_port
+from .browser import PROJECT, free_port, stop
 
 NGINX = Path("/usr/sbin/nginx")
 OPENSSL = Path("/usr/bin/openssl")
@@ -154,8 +154,4 @@ def serve_nginx(nginx: Nginx) -> Iterator[subprocess.Popen]:
                 time.sleep(0.1)
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)

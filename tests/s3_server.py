@@ -13,20 +13,16 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from .browser import free_port, stop
+
 KEY_ID = "AKIAZWZXTESTKEY00001"
 SECRET = "zwzx-test-secret-" + "Qx7Rk2Vb9Lm4"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
 def moto_server() -> Iterator[str]:
     """Start `python -m moto.server` on a free loopback port; yield its endpoint URL."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
@@ -44,12 +40,7 @@ def moto_server() -> Iterator[str]:
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def aws_env(endpoint: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ import pytest
 from zwzx_dash.ingest.workbook import max_workbook_bytes
 from zwzx_dash.web import guard
 
-from .browser import PROJECT, free_port
+from .browser import PROJECT, free_port, stop
 from .nginx import SITE
 
 UNIT = PROJECT / "deploy" / "systemd" / "zwzx-dash@.service"
@@ -141,11 +141,7 @@ def unit_started(tmp_path: Path) -> Iterator[tuple[int, subprocess.CompletedProc
         )  # fmt: skip
         yield port, post
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def test_the_units_commands_serve_and_pass_the_health_check(tmp_path: Path) -> None:
