@@ -80,6 +80,10 @@ bench: system-deps $(VENV)/.test
 	$(BIN)/python bench/scale.py --orgs 3000 --years 10 --out bench/out/scale.md
 	$(BIN)/python bench/visible.py --runs 9 --out bench/out/visible.md
 	$(BIN)/python bench/concurrency.py --out bench/out/concurrency.md
+	$(BIN)/python bench/replicas.py --sessions 10 20 --rounds 3 --out bench/out/replicas.md
+	$(BIN)/python bench/object_store.py --orgs 3000 --years 10
+	$(BIN)/python bench/object_store_pages.py --orgs 3000 --years 10 --runs 5 \
+	  --out bench/out/object_store_pages.md
 
 clean:
 	rm -rf $(VENV) artifacts dist .pytest_cache .ruff_cache .import_linter_cache *.egg-info
