@@ -72,6 +72,7 @@ bundle: $(VENV)/.runtime
 # Benchmarks write their tables to bench/out/; copy the figures into bench/RESULTS.md.
 bench: system-deps $(VENV)/.test
 	$(BIN)/python bench/pages.py --runs 7 --out bench/out/pages.md
+	$(BIN)/python bench/first_figures.py --runs 7 --out bench/out/first_figures.md
 	$(BIN)/python bench/chart_draw.py --runs 25
 	$(BIN)/python bench/refresh.py --runs 15 --orgs 3000 --years 10
 	$(BIN)/python bench/pin.py --runs 9 --orgs 3000 --years 10
