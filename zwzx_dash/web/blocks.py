@@ -150,11 +150,6 @@ def caption_cards(
         st.container(border=True).markdown(":gray[以下图片未随文收录]\n\n" + "\n".join(items))
 
 
-def marked_paragraphs(text: str, quotes: list[str]) -> list[str]:
-    """Markdown for each paragraph, quoted sentences on a highlighted background."""
-    return [_marked(paragraph, quotes) for paragraph in document.paragraphs(text)]
-
-
 def _marked(paragraph: str, quotes: list[str], chosen: str | None = None) -> str:
     """The paragraph in Markdown, quoted sentences on orange, the `chosen` one on blue."""
     if chosen and chosen in paragraph:
